@@ -1,0 +1,3 @@
+from infraforge.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""The `infraforge` command line: argument parsing and the one exception boundary.
+
+Exit codes: 0 ok; 1 the catalog or the rendered tree has problems (or `--check`/`diff` found
+changes); 2 usage error; 3 internal error (a bug in InfraForge); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from infraforge import __version__
+from infraforge.commands import COMMANDS
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="infraforge", description="Compile the platform catalog into a rendered GitOps tree.")
+    parser.add_argument("--version", action="version", version=f"infraforge {__version__}")
+    parser.add_argument("-C", "--project", default=".", metavar="DIR",
+                        help="project root holding catalog/ and overlays/ (default: .)")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="print stage timings; -vv also prints tracebacks of internal errors")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = _command_module(name)
+        if module is not None:
+            module.register(subparsers)
+    return parser
+
+
+def _command_module(name: str):  # noqa: ANN202 - a module
+    try:
+        return importlib.import_module(f"infraforge.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"infraforge.commands.{name}":
+            return None  # a command not shipped in this build
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from infraforge.report.terminal import Console
+
+    console = Console.for_streams(args.color)
+    try:
+        return int(args.run(args, console))
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the boundary: anything else is a bug, never a user's fault
+        from infraforge.errors import CatalogError
+
+        if isinstance(exc, CatalogError):
+            console.diagnostics(exc.diagnostics)
+            return EXIT_PROBLEMS
+        console.internal_error(exc, traceback=args.verbose >= 2 or bool(os.environ.get("CI")))
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Stage 1: read catalog and overlay files into positioned, untyped documents."""

@@ -1,0 +1,236 @@
+"""Hardened YAML reading: YAML 1.2 core schema only, every value keeps its file:line:col.
+
+The catalog is written by tenants, so it is hostile input. ruamel.yaml's C composer builds the
+node tree (fast, with marks); we then convert nodes to plain data ourselves, which is where the
+limits live: duplicate and non-string keys, tags outside the core schema, aliases, nesting depth,
+scalar and file size, encoding and control characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from infraforge.errors import Diagnostic, Position
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 48
+MAX_SCALAR_CHARS = 64 * 1024
+_BRACKET_BUDGET = 10_000  # far below the ~20k levels where ruamel's C composer overflows
+
+Path = tuple[str | int, ...]
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+# C0/C1 controls other than tab/newline, and the bidi overrides used in "Trojan Source" attacks.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DIRECTIVE = re.compile(r"^%(YAML|TAG)\b", re.MULTILINE)
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """One YAML document as plain data, with the position of every node by its path."""
+
+    data: Any
+    positions: dict[Path, Position]
+    file: str
+    index: int
+
+    def position(self, path: Path) -> Position:
+        """The position of the deepest known node on `path` (falls back towards the root)."""
+        for cut in range(len(path), -1, -1):
+            found = self.positions.get(path[:cut])
+            if found is not None:
+                return found
+        return Position(self.file, 1, 1)
+
+
+class _Reject(Exception):
+    def __init__(self, rule: str, message: str, node: Node | None, hint: str = ""):
+        super().__init__(message)
+        self.rule, self.message, self.node, self.hint = rule, message, node, hint
+
+
+def read_yaml_documents(raw: bytes, file: str) -> tuple[list[YamlDocument], list[Diagnostic]]:
+    """Parse `raw` (the bytes of `file`) into documents, or return diagnostics explaining why not."""
+    text, problem = _decode(raw, file)
+    if problem:
+        return [], [problem]
+    try:
+        _check_flow_depth(text, file)
+        nodes = list(_composer().compose_all(text))
+    except MarkedYAMLError as exc:
+        return [], [_syntax_diagnostic(exc, file)]
+    except (YAMLError, RecursionError) as exc:
+        rule = "YAML-TOO-DEEP" if isinstance(exc, RecursionError) else "YAML-SYNTAX"
+        # a syntax error met during the depth scan carries a mark; report it like the composer
+        if isinstance(exc, MarkedYAMLError):
+            return [], [_syntax_diagnostic(exc, file)]
+        return [], [Diagnostic(rule, _first_line(exc), Position(file, 1, 1))]
+    documents, diagnostics = [], []
+    for index, node in enumerate(n for n in nodes if n is not None):
+        converter = _Converter(file)
+        try:
+            data = converter.convert(node, (), 0)
+        except _Reject as rej:
+            diagnostics.append(Diagnostic(rej.rule, rej.message, converter.pos(rej.node), rej.hint))
+            continue
+        documents.append(YamlDocument(data, converter.positions, file, index))
+    return documents, diagnostics
+
+
+def _check_flow_depth(text: str, file: str) -> None:
+    """Refuse pathological nesting before composing: the C composer recurses and would crash.
+
+    Block nesting deep enough to matter cannot fit in MAX_FILE_BYTES, and flow nesting needs one
+    bracket per level, so only files with many brackets pay for the event scan.
+    """
+    if text.count("[") + text.count("{") <= _BRACKET_BUDGET:
+        return
+    depth = 0
+    for event in _composer().parse(text):
+        name = type(event).__name__
+        if name in ("MappingStartEvent", "SequenceStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecursionError(f"nesting deeper than {MAX_DEPTH} levels")
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+
+
+def _composer() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.version = (1, 2)
+    return yaml
+
+
+def _decode(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
+    if len(raw) > MAX_FILE_BYTES:
+        return "", Diagnostic("YAML-TOO-LARGE", f"file is larger than {MAX_FILE_BYTES} bytes",
+                              Position(file), "split the file")
+    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return "", Diagnostic("YAML-ENCODING", "byte-order mark found; files must be UTF-8 "
+                              "without a BOM", Position(file, 1, 1))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw[: exc.start].decode("utf-8", "replace"))
+        return "", Diagnostic("YAML-ENCODING", "file is not valid UTF-8",
+                              Position(file, line, col), "save the file as UTF-8")
+    bad = _FORBIDDEN_CHARS.search(text)
+    if bad:
+        line, col = _line_col(text[: bad.start()])
+        return "", Diagnostic("YAML-ENCODING", f"forbidden control character U+{ord(bad.group()):04X}",
+                              Position(file, line, col), "remove invisible or control characters")
+    directive = _DIRECTIVE.search(text)
+    if directive:
+        line, col = _line_col(text[: directive.start()])
+        return "", Diagnostic("YAML-DIRECTIVE", f"%{directive.group(1)} directives are not "
+                              "allowed: the catalog is always YAML 1.2", Position(file, line, col))
+    return text, None
+
+
+def _line_col(prefix: str) -> tuple[int, int]:
+    return prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def _syntax_diagnostic(exc: MarkedYAMLError, file: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    position = Position(file, mark.line + 1, mark.column + 1) if mark else Position(file, 1, 1)
+    message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+    rule = "YAML-DUPLICATE-KEY" if "duplicate" in message else "YAML-SYNTAX"
+    return Diagnostic(rule, message, position)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or ["invalid YAML"])[0]
+
+
+class _Converter:
+    """Turns a composed node tree into plain data, enforcing the catalog's YAML limits."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.positions: dict[Path, Position] = {}
+        self._seen: set[int] = set()
+
+    def pos(self, node: Node | None) -> Position:
+        if node is None:
+            return Position(self.file, 1, 1)
+        return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def convert(self, node: Node, path: Path, depth: int) -> Any:
+        if id(node) in self._seen:
+            raise _Reject("YAML-ALIAS", "aliases (*name) are not allowed in the catalog", node,
+                          "repeat the value instead; aliases are how alias bombs are built")
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _Reject("YAML-TOO-DEEP", f"nesting deeper than {MAX_DEPTH} levels", node)
+        if node.tag not in _CORE_TAGS:
+            raise _Reject("YAML-TAG", f"tag {node.tag!r} is not allowed", node,
+                          "only plain YAML 1.2 values (strings, numbers, booleans, null, maps, "
+                          "lists) are accepted")
+        self.positions[path] = self.pos(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return _scalar(node)
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Reject("YAML-TAG", "merge keys (<<) are not allowed", key_node,
+                              "write the keys out; merges hide where a value comes from")
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise _Reject("YAML-KEY-TYPE", "mapping keys must be strings", key_node,
+                              "quote the key")
+            key = key_node.value
+            if key in first_seen:
+                line = first_seen[key].start_mark.line + 1
+                raise _Reject("YAML-DUPLICATE-KEY", f"duplicate key {key!r} (first set on line "
+                              f"{line})", key_node, "remove one of the two")
+            first_seen[key] = key_node
+            result[key] = self.convert(value_node, (*path, key), depth + 1)
+            self.positions[(*path, key)] = self.pos(key_node)
+        return result
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value: str = node.value
+    if len(value) > MAX_SCALAR_CHARS:
+        raise _Reject("YAML-TOO-LARGE", f"value is {len(value)} characters, the limit is "
+                      f"{MAX_SCALAR_CHARS}", node)
+    tag = node.tag.rsplit(":", 1)[-1]
+    if tag == "str":
+        return value
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return value.lower() == "true"
+    if tag == "int":
+        return _to_int(value)
+    if value.lower() in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[value.lower()]
+    return float(value)
+
+
+def _to_int(value: str) -> int:
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value)

@@ -1,0 +1,1 @@
+"""Stage 4: resolved units → Kubernetes, ArgoCD and Backstage objects (as data, never text)."""

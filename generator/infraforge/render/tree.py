@@ -1,0 +1,115 @@
+"""Assemble the whole rendered tree: every unit's app directories plus the shared files.
+
+The result is data (path → bytes); writing it is the next stage's job.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from infraforge import __version__
+from infraforge.emit.yaml import dump_documents
+from infraforge.errors import CatalogError, Diagnostic, Position
+from infraforge.render.argocd import argocd_path, render_argocd, root_application
+from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
+from infraforge.render.text import app_readme, render_text
+from infraforge.render.unit import MANIFEST, README, UnitOutput, render_unit, sort_objects
+from infraforge.resolve.units import Unit
+from infraforge.validate.catalog import Catalog
+
+BACKSTAGE_DIR = "backstage"
+HYDRATOR_METADATA = "hydrator.metadata"
+
+
+@dataclass(frozen=True)
+class RenderedTree:
+    """`files` goes to rendered/ (the rendered branch), `entrypoints` to appsets/ on main."""
+
+    files: MappingProxyType[str, bytes]
+    entrypoints: MappingProxyType[str, bytes]
+    units: tuple[str, ...]
+    object_count: int
+
+
+def render_tree(catalog: Catalog, units: tuple[Unit, ...],
+                source_commit: str | None = None) -> RenderedTree:
+    outputs = [render_unit(unit) for unit in units]
+    return assemble_tree(catalog, units, outputs, source_commit)
+
+
+def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitOutput],
+                  source_commit: str | None) -> RenderedTree:
+    files: dict[str, bytes] = {}
+    object_count = 0
+    for output in outputs:
+        files.update(output.files)
+    for env in catalog.environments:
+        env_units = [u for u in units if u.environment == env]
+        argocd = sort_objects(render_argocd(env, env_units, catalog.platform.model.spec))
+        files[f"{argocd_path(env)}/{MANIFEST}"] = dump_documents(argocd).encode()
+        files[f"{argocd_path(env)}/{README}"] = _argocd_readme(env, env_units).encode()
+        # each environment is its own cluster: identities must be unique within one
+        env_objects = [o for u, out in zip(units, outputs, strict=True)
+                       if u.environment == env for o in out.objects]
+        check_unique_objects([*env_objects, *argocd])
+        object_count += len(env_objects) + len(argocd)
+    files.update(_backstage_files(catalog))
+    files[README] = _root_readme(catalog, units).encode()
+    files[HYDRATOR_METADATA] = _hydrator_metadata(catalog, source_commit)
+    entrypoints = {f"{env}.yaml": dump_documents(root_application(
+        env, catalog.platform.model.spec)).encode() for env in catalog.environments}
+    return RenderedTree(MappingProxyType(dict(sorted(files.items()))),
+                        MappingProxyType(entrypoints), tuple(u.key for u in units), object_count)
+
+
+def _backstage_files(catalog: Catalog) -> dict[str, bytes]:
+    tenants = list(catalog.tenants)
+    files = {f"{BACKSTAGE_DIR}/catalog-info.yaml": dump_documents([render_location(tenants)])}
+    for tenant in tenants:
+        files[f"{BACKSTAGE_DIR}/{entity_file(tenant)}"] = dump_documents(
+            render_tenant_entities(catalog, tenant))
+    return {path: text.encode() for path, text in files.items()}
+
+
+def _argocd_readme(env: str, units: list[Unit]) -> str:
+    return app_readme(
+        title=f"ArgoCD entry point for {env}", summary="AppProjects and ApplicationSets: one "
+        "workloads and one guardrails Application per tenant.", environment=env,
+        namespace="argocd", project="infraforge-platform", object_count=len(units) + 3,
+        sources=["catalog/platform.yaml", *sorted({u.tenant_file for u in units})],
+        explain_commands=[])
+
+
+def _root_readme(catalog: Catalog, units: tuple[Unit, ...]) -> str:
+    environments = [{"name": env, "argocd_path": argocd_path(env),
+                     "tenants": [u.tenant for u in units if u.environment == env] or ["-"]}
+                    for env in catalog.environments]
+    return render_text("root-readme.md.j2", version=__version__, environments=environments)
+
+
+def _hydrator_metadata(catalog: Catalog, source_commit: str | None) -> bytes:
+    # The ArgoCD Source Hydrator's metadata file; drySha only when CI says which commit this is,
+    # so a local render stays byte-identical across commits.
+    metadata: dict[str, Any] = {"repoURL": catalog.platform.model.spec.gitops.repoURL,
+                                "commands": ["infraforge render"]}
+    if source_commit:
+        metadata["drySha"] = source_commit
+    return (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode()
+
+
+def check_unique_objects(objects: list[dict[str, Any]]) -> None:
+    seen: dict[tuple[str, ...], dict[str, Any]] = {}
+    problems = []
+    for item in objects:
+        meta = item["metadata"]
+        identity = (item["apiVersion"], item["kind"], meta.get("namespace", ""), meta["name"])
+        if identity in seen:
+            source = meta.get("annotations", {}).get("infraforge.io/source", "catalog")
+            problems.append(Diagnostic("DUPLICATE-OBJECT", f"{'/'.join(identity)} is rendered "
+                                       "twice", Position(source), "rename one of the two"))
+        seen[identity] = item
+    if problems:
+        raise CatalogError(problems)

@@ -1,0 +1,73 @@
+"""Render one tenant × environment: a pure function of its resolved unit.
+
+Everything a unit produces (its two app directories) depends on the unit alone, so the result
+can be cached by the unit's content and computed in parallel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from infraforge.emit.yaml import dump_documents
+from infraforge.render.argocd import GUARDRAILS_PROJECT, guardrails_path, workloads_path
+from infraforge.render.guardrails import render_guardrails
+from infraforge.render.text import app_readme
+from infraforge.render.workloads import render_workloads
+from infraforge.resolve.units import Unit
+
+MANIFEST = "manifest.yaml"
+README = "README.md"
+# Namespaces first, then the guardrails, then everything else; by kind, then name.
+_KIND_RANK = {"Namespace": 0, "ResourceQuota": 1, "LimitRange": 2, "NetworkPolicy": 3,
+              "RoleBinding": 4, "ServiceAccount": 5}
+
+
+@dataclass(frozen=True)
+class UnitOutput:
+    """The files one unit renders (path relative to the rendered root → bytes)."""
+
+    key: str
+    files: tuple[tuple[str, bytes], ...]
+    objects: tuple[dict[str, Any], ...]
+
+
+def render_unit(unit: Unit) -> UnitOutput:
+    guardrails = sort_objects(render_guardrails(unit))
+    workloads = sort_objects(render_workloads(unit))
+    files = [
+        *_app_dir(guardrails_path(unit.environment, unit.tenant), guardrails, unit,
+                  GUARDRAILS_PROJECT, "Namespace guardrails (platform-owned)"),
+        *_app_dir(workloads_path(unit.environment, unit.tenant), workloads, unit, unit.tenant,
+                  "Workloads and capabilities"),
+    ]
+    return UnitOutput(unit.key, tuple(files), (*guardrails, *workloads))
+
+
+def sort_objects(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(objects, key=object_sort_key)
+
+
+def object_sort_key(item: dict[str, Any]) -> tuple[int, str, str, str, str]:
+    meta = item["metadata"]
+    return (_KIND_RANK.get(item["kind"], 9), item["kind"], item["apiVersion"],
+            meta.get("namespace", ""), meta["name"])
+
+
+def _app_dir(path: str, objects: list[dict[str, Any]], unit: Unit, project: str,
+             summary: str) -> list[tuple[str, bytes]]:
+    sources = sorted({o["metadata"]["annotations"]["infraforge.io/source"] for o in objects})
+    readme = app_readme(
+        title=f"{unit.tenant} in {unit.environment}: {path.rsplit('/', 1)[-1]}",
+        summary=summary, environment=unit.environment, namespace=unit.namespace,
+        project=project, object_count=len(objects), sources=sources,
+        explain_commands=_explain_examples(unit))
+    return [(f"{path}/{MANIFEST}", dump_documents(objects).encode()),
+            (f"{path}/{README}", readme.encode())]
+
+
+def _explain_examples(unit: Unit) -> list[str]:
+    commands = [f"infraforge explain {unit.key} quota.limits.cpu"]
+    if unit.services:
+        commands.append(f"infraforge explain {unit.key} {unit.services[0].name} replicas")
+    return commands

@@ -1,0 +1,1 @@
+"""Reporters: how results reach people (terminal) and machines (json, sarif, junit, github)."""

@@ -1,0 +1,131 @@
+"""Resolve the catalog into units: one per tenant × environment, each self-contained.
+
+A unit carries everything its render needs (and nothing from other tenants), so rendering is a
+pure function of the unit: the seam for caching and parallel rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from infraforge.errors import Collector
+from infraforge.model.kinds import PlatformSpec, Service, TenantSpec
+from infraforge.resolve import defaults
+from infraforge.resolve.layers import Layer
+from infraforge.resolve.merge import merge_layers
+from infraforge.validate.catalog import Catalog, Entry
+from infraforge.validate.names import namespace_of
+
+IDENTITY_KEYS = ("tenant", "environment", "displayName", "description", "owner", "members",
+                 "costCenter", "environments")
+SERVICE_EXCLUDED = ("tenant", "environments")
+
+
+@dataclass(frozen=True)
+class ResolvedService:
+    name: str
+    file: str
+    settings: dict[str, Any]
+    layers: tuple[Layer, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Everything needed to render one tenant in one environment."""
+
+    tenant: str
+    environment: str
+    namespace: str
+    cluster_server: str
+    platform: PlatformSpec
+    tenant_spec: TenantSpec
+    tenant_file: str
+    settings: dict[str, Any]
+    layers: tuple[Layer, ...]
+    services: tuple[ResolvedService, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.tenant}/{self.environment}"
+
+
+def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
+    """Stage 3: every tenant × environment it uses, sorted by environment then tenant."""
+    problems = Collector()
+    units = [
+        resolve_unit(catalog, tenant, env)
+        for env in catalog.environments
+        for tenant, entry in catalog.tenants.items()
+        if env in entry.model.spec.environments
+    ]
+    for unit in units:
+        check_complete(unit, problems)
+    problems.raise_if_errors()
+    return tuple(units)
+
+
+def resolve_unit(catalog: Catalog, tenant: str, env: str) -> Unit:
+    layers = unit_layers(catalog, tenant, env)
+    settings = merge_layers(*(layer.data for layer in layers))
+    tenant_entry = catalog.tenants[tenant]
+    cluster = next(e.cluster for e in catalog.platform.model.spec.environments if e.name == env)
+    services = tuple(
+        _resolve_service(entry, env, layers) for entry in catalog.services_of(tenant))
+    return Unit(tenant, env, namespace_of(tenant, env), cluster.server, catalog.platform.model.spec,
+                tenant_entry.model.spec, tenant_entry.doc.file, settings, layers, services)
+
+
+def unit_layers(catalog: Catalog, tenant: str, env: str) -> tuple[Layer, ...]:
+    """built-in defaults ← overlays/<env> ← tenant ← the tenant's request for env."""
+    layers = [Layer(defaults.SOURCE, dict(defaults.UNIT_DEFAULTS))]
+    layers.append(_spec_layer(catalog.overlays[env]))
+    layers.append(_spec_layer(catalog.tenants[tenant]))
+    request = catalog.requests.get((tenant, env))
+    if request is not None:
+        layers.append(_spec_layer(request))
+    return tuple(layers)
+
+
+def service_layers(entry: Entry[Service], env: str, unit: tuple[Layer, ...]) -> tuple[Layer, ...]:
+    """The unit's workload defaults ← service ← the service's override for env."""
+    base = [layer.subtree("workload") for layer in unit]
+    base.insert(1, Layer(defaults.SOURCE, dict(defaults.SERVICE_DEFAULTS)))
+    base.append(_spec_layer(entry, SERVICE_EXCLUDED))
+    override = Layer(entry.doc.file, entry.doc.data["spec"], entry.doc, ("spec",))
+    override = override.subtree("environments").subtree(env)
+    if override.data:
+        base.append(override)
+    return tuple(base)
+
+
+def _resolve_service(entry: Entry[Service], env: str, unit: tuple[Layer, ...]) -> ResolvedService:
+    layers = service_layers(entry, env, unit)
+    settings = merge_layers(*(layer.data for layer in layers))
+    return ResolvedService(entry.model.metadata.name, entry.doc.file, settings, layers)
+
+
+def _spec_layer(entry: Entry, excluded: tuple[str, ...] = IDENTITY_KEYS) -> Layer:
+    spec = entry.doc.data.get("spec") or {}
+    data = {k: v for k, v in spec.items() if k not in excluded}
+    return Layer(entry.doc.file, data, entry.doc, ("spec",))
+
+
+def check_complete(unit: Unit, problems: Collector) -> None:
+    """A `$patch: delete` may not remove what the platform requires (quota, probes, ...)."""
+    for path in _missing(dict(defaults.UNIT_DEFAULTS), unit.settings, ()):
+        dotted = ".".join(path)
+        culprit = next((layer for layer in reversed(unit.layers) if layer.lookup(path)[0]),
+                       unit.layers[-1])
+        problems.error("GUARDRAIL-DELETED", f"{unit.key}: {dotted} is required and was deleted",
+                       culprit.lookup(path)[2], "set a value instead of deleting it")
+
+
+def _missing(required: dict, actual: dict, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    found = []
+    for key, value in required.items():
+        if key not in actual:
+            found.append((*path, key))
+        elif isinstance(value, dict) and isinstance(actual[key], dict):
+            found.extend(_missing(value, actual[key], (*path, key)))
+    return found

@@ -1,0 +1,192 @@
+"""Stage 2: typed documents, sorted into a Catalog, with every cross-document rule checked.
+
+Where a document lives decides who may own it (CODEOWNERS works on folders), so placement is
+enforced: a tenant's files under `catalog/tenants/<tenant>/` may only speak for that tenant.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+from infraforge.errors import Collector, Position
+from infraforge.load.catalog import RawCatalog
+from infraforge.load.yaml_source import YamlDocument
+from infraforge.model.kinds import EnvironmentOverlay, InfraForge, Platform, Service, Tenant
+from infraforge.validate.names import check_names
+from infraforge.validate.platform_rules import check_platform_rules
+from infraforge.validate.secrets import check_plaintext_secrets
+from infraforge.validate.structure import parse_document
+
+T = TypeVar("T")
+TENANTS_DIR = "catalog/tenants/"
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    """A typed document together with the positioned YAML it came from."""
+
+    model: T
+    doc: YamlDocument
+
+    def at(self, *path: str | int) -> Position:
+        return self.doc.position(path)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    platform: Entry[Platform]
+    overlays: MappingProxyType[str, Entry[EnvironmentOverlay]]
+    tenants: MappingProxyType[str, Entry[Tenant]]
+    requests: MappingProxyType[tuple[str, str], Entry[InfraForge]]
+    services: MappingProxyType[tuple[str, str], Entry[Service]]
+
+    @property
+    def environments(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.platform.model.spec.environments)
+
+    def services_of(self, tenant: str) -> list[Entry[Service]]:
+        return [entry for (owner, _), entry in sorted(self.services.items()) if owner == tenant]
+
+
+def validate_catalog(raw: RawCatalog) -> Catalog:
+    """Type every document and check the rules between them; all problems are raised together."""
+    problems = Collector()
+    sorted_docs = _sort_by_kind(raw.documents, problems)
+    problems.raise_if_errors()
+    catalog = _assemble(sorted_docs, problems)
+    problems.raise_if_errors()
+    check_references(catalog, problems)
+    check_names(catalog, problems)
+    check_plaintext_secrets(catalog, problems)
+    check_platform_rules(catalog, problems)
+    problems.raise_if_errors()
+    return catalog
+
+
+def _sort_by_kind(docs: tuple[YamlDocument, ...], problems: Collector) -> dict[str, list[Entry]]:
+    by_kind: dict[str, list[Entry]] = {}
+    for doc in docs:
+        model, diagnostics = parse_document(doc)
+        problems.extend(diagnostics)
+        if model is not None:
+            by_kind.setdefault(model.kind, []).append(Entry(model, doc))
+    return by_kind
+
+
+def _assemble(by_kind: dict[str, list[Entry]], problems: Collector) -> Catalog:
+    platforms = by_kind.get("Platform", [])
+    if len(platforms) != 1:
+        where = platforms[1].at() if platforms else Position("catalog/platform.yaml")
+        problems.error("PLATFORM-COUNT", f"expected exactly one Platform document, found "
+                       f"{len(platforms)}", where, "keep one Platform in catalog/platform.yaml")
+        problems.raise_if_errors()
+    _check_placement(by_kind, problems)
+    return Catalog(
+        platform=platforms[0],
+        overlays=_unique(by_kind.get("EnvironmentOverlay", []), lambda m: m.metadata.name, problems),
+        tenants=_unique(by_kind.get("Tenant", []), lambda m: m.metadata.name, problems),
+        requests=_unique(by_kind.get("InfraForge", []),
+                         lambda m: (m.spec.tenant, m.spec.environment), problems),
+        services=_unique(by_kind.get("Service", []),
+                         lambda m: (m.spec.tenant, m.metadata.name), problems),
+    )
+
+
+def _unique(entries: list[Entry], key: Any, problems: Collector) -> MappingProxyType:
+    seen: dict[Any, Entry] = {}
+    for entry in entries:
+        name = key(entry.model)
+        if name in seen:
+            shown = "/".join(name) if isinstance(name, tuple) else name
+            problems.error("DUPLICATE-NAME", f"{entry.model.kind} {shown!r} is defined twice",
+                           entry.at("metadata", "name"), f"first defined at {seen[name].at()}")
+            continue
+        seen[name] = entry
+    return MappingProxyType(dict(sorted(seen.items())))
+
+
+def _check_placement(by_kind: dict[str, list[Entry]], problems: Collector) -> None:
+    for kind, entries in by_kind.items():
+        for entry in entries:
+            folder_tenant = _tenant_folder(entry.doc.file)
+            if kind in ("Platform", "EnvironmentOverlay"):
+                expected = "overlays/" if kind == "EnvironmentOverlay" else "catalog/"
+                if folder_tenant is not None or not entry.doc.file.startswith(expected):
+                    problems.error("MISPLACED-DOCUMENT", f"a {kind} must live under {expected} "
+                                   f"(outside {TENANTS_DIR})", entry.at("kind"),
+                                   "platform documents are owned by the platform team")
+            elif folder_tenant != (owner := _owner(entry)):
+                problems.error("TENANT-SCOPE", f"{kind} for tenant {owner!r} is in "
+                               f"{entry.doc.file}; it must live under {TENANTS_DIR}{owner}/",
+                               entry.at("spec", "tenant") if kind != "Tenant" else entry.at(),
+                               "a tenant's files may only describe that tenant")
+
+
+def _tenant_folder(file: str) -> str | None:
+    if not file.startswith(TENANTS_DIR):
+        return None
+    return file[len(TENANTS_DIR):].split("/", 1)[0]
+
+
+def _owner(entry: Entry) -> str:
+    return entry.model.metadata.name if entry.model.kind == "Tenant" else entry.model.spec.tenant
+
+
+def check_references(catalog: Catalog, problems: Collector) -> None:
+    """Every tenant, environment and overlay a document names must exist."""
+    environments = catalog.environments
+    for env in environments:
+        if env not in catalog.overlays:
+            problems.error("MISSING-OVERLAY", f"environment {env!r} has no overlay",
+                           catalog.platform.at("spec", "environments"),
+                           f"add overlays/{env}.yaml (kind: EnvironmentOverlay, name: {env})")
+    for name, entry in catalog.overlays.items():
+        if name not in environments:
+            problems.error("UNKNOWN-REF", f"overlay for unknown environment {name!r}",
+                           entry.at("metadata", "name"), _suggest(name, environments))
+    for name, entry in catalog.tenants.items():
+        for i, env in enumerate(entry.model.spec.environments):
+            if env not in environments:
+                problems.error("UNKNOWN-REF", f"tenant {name!r} lists environment {env!r}, which "
+                               "the platform does not have", entry.at("spec", "environments", i),
+                               _suggest(env, environments))
+    for (tenant, env), entry in catalog.requests.items():
+        _check_tenant_ref(catalog, tenant, entry, problems)
+        tenant_entry = catalog.tenants.get(tenant)
+        if tenant_entry and env not in tenant_entry.model.spec.environments:
+            problems.error("UNKNOWN-REF", f"request for {tenant}/{env}, but tenant {tenant!r} "
+                           f"does not list {env!r}", entry.at("spec", "environment"),
+                           f"add {env!r} to spec.environments in {tenant_entry.doc.file}")
+    for (tenant, _), entry in catalog.services.items():
+        _check_tenant_ref(catalog, tenant, entry, problems)
+        for env in entry.model.spec.environments:
+            tenant_entry = catalog.tenants.get(tenant)
+            if tenant_entry and env not in tenant_entry.model.spec.environments:
+                problems.error("UNKNOWN-REF", f"override for environment {env!r}, which tenant "
+                               f"{tenant!r} does not use", entry.at("spec", "environments", env),
+                               _suggest(env, tenant_entry.model.spec.environments))
+    _check_service_count(catalog, problems)
+
+
+def _check_tenant_ref(catalog: Catalog, tenant: str, entry: Entry, problems: Collector) -> None:
+    if tenant not in catalog.tenants:
+        problems.error("UNKNOWN-REF", f"unknown tenant {tenant!r}", entry.at("spec", "tenant"),
+                       _suggest(tenant, list(catalog.tenants)) or "declare the Tenant first")
+
+
+def _check_service_count(catalog: Catalog, problems: Collector) -> None:
+    limit = catalog.platform.model.spec.limits.maxServicesPerTenant
+    for tenant in catalog.tenants:
+        services = catalog.services_of(tenant)
+        if len(services) > limit:
+            problems.error("TOO-MANY-SERVICES", f"tenant {tenant!r} has {len(services)} services,"
+                           f" the platform allows {limit}", services[limit].at("metadata", "name"),
+                           "raise spec.limits.maxServicesPerTenant in the Platform document")
+
+
+def _suggest(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return f"did you mean {close[0]!r}?" if close else ""

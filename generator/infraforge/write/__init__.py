@@ -1,0 +1,1 @@
+"""Stage 5: put a rendered tree on disk atomically, writing only what changed."""

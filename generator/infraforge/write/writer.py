@@ -1,0 +1,152 @@
+"""Write a rendered tree into an output root: atomic, minimal, and only over what we manage.
+
+1. Compare every new file with the bytes on disk; unchanged files are not touched.
+2. Stage changed files in `<root>/.infraforge-staging/` and only then write a journal
+   (`COMMIT`) listing the moves and deletions. An error or a kill before the journal leaves the
+   previous tree byte-identical; the staging folder is discarded on the next run.
+3. Apply: rename staged files into place, delete files of ours that are no longer rendered,
+   record the new file list in `.infraforge-managed`. A run killed while applying is finished
+   (rolled forward from the journal) by the next run, before anything else happens.
+
+Files InfraForge did not write (a `.git/`, a hand-written README, other folders) are never read,
+changed or deleted: only paths listed in `.infraforge-managed` are ever pruned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from infraforge.write.lock import locked
+
+MANAGED_LIST = ".infraforge-managed"
+STAGING = ".infraforge-staging"
+JOURNAL = "COMMIT"
+LOCK = ".infraforge.lock"
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """What a write would change; empty when the tree on disk is already up to date."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        return self.added + self.changed
+
+
+def plan_write(root: Path, files: Mapping[str, bytes]) -> WritePlan:
+    """Compare `files` with `root` without writing anything (`render --check` uses this)."""
+    added, changed = [], []
+    for path, content in files.items():
+        if not is_safe_relative(path):
+            raise ValueError(f"refusing to write outside the output root: {path!r}")
+        current = _read(root / path)
+        if current is None:
+            added.append(path)
+        elif current != content:
+            changed.append(path)
+    previous = _managed(root)
+    removed = sorted(p for p in previous if p not in files and (root / p).is_file())
+    return WritePlan(tuple(added), tuple(changed), tuple(removed))
+
+
+def write_tree(root: Path, files: Mapping[str, bytes]) -> WritePlan:
+    """Bring `root` to exactly `files` (for the paths we manage); returns what changed."""
+    root.mkdir(parents=True, exist_ok=True)
+    with locked(root / LOCK):
+        recover(root)
+        plan = plan_write(root, files)
+        managed_changed = set(_managed(root)) != set(files)
+        if plan.is_empty and not managed_changed:
+            return plan
+        staging = root / STAGING
+        _stage(staging, {p: files[p] for p in plan.written}, sorted(files))
+        _write_journal(staging, plan)
+        _apply(root, staging)
+    return plan
+
+
+def recover(root: Path) -> None:
+    """Finish a write whose journal exists; throw away one that never reached its journal."""
+    staging = root / STAGING
+    if not staging.exists():
+        return
+    if (staging / JOURNAL).is_file():
+        _apply(root, staging)
+    else:
+        shutil.rmtree(staging)
+
+
+def _stage(staging: Path, changed: Mapping[str, bytes], all_paths: list[str]) -> None:
+    if staging.exists():
+        shutil.rmtree(staging)
+    for path, content in changed.items():
+        target = staging / "files" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (staging / MANAGED_LIST).write_text(json.dumps(all_paths, indent=0) + "\n")
+
+
+def _write_journal(staging: Path, plan: WritePlan) -> None:
+    journal = {"moves": list(plan.written), "deletes": list(plan.removed)}
+    temporary = staging / (JOURNAL + ".tmp")
+    with temporary.open("w") as handle:
+        json.dump(journal, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, staging / JOURNAL)  # the commit point
+
+
+def _apply(root: Path, staging: Path) -> None:
+    journal = json.loads((staging / JOURNAL).read_text())
+    for path in journal["moves"]:
+        source, target = staging / "files" / path, root / path
+        if source.exists():  # absent when a previous, interrupted apply already moved it
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for path in journal["deletes"]:
+        (root / path).unlink(missing_ok=True)
+        _remove_empty_parents(root, (root / path).parent)
+    if (staging / MANAGED_LIST).exists():
+        os.replace(staging / MANAGED_LIST, root / MANAGED_LIST)
+    shutil.rmtree(staging)
+
+
+def _remove_empty_parents(root: Path, folder: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _managed(root: Path) -> list[str]:
+    try:
+        listed = json.loads((root / MANAGED_LIST).read_text())
+    except (OSError, ValueError):
+        return []
+    # The list lives in the output tree, which others can edit: never let it point outside.
+    return [p for p in listed if isinstance(p, str) and is_safe_relative(p)]
+
+
+def is_safe_relative(path: str) -> bool:
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and "\\" not in path and all(
+        part not in ("", ".", "..") and "\x00" not in part for part in parts)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
