@@ -1,0 +1,1 @@
+"""Checks over the rendered tree: schemas (kubeconform and in-process), Backstage, policies."""
