@@ -51,7 +51,7 @@ class Console:
                 self.err.write(rest + "\n")
         errors = sum(d.severity is Severity.ERROR for d in items)
         if errors:
-            self.err.write(self._styled(f"{errors} error(s); nothing was written", "bold") + "\n")
+            self.err.write(self._styled(f"{errors} error(s)", "bold") + "\n")
 
     def internal_error(self, exc: BaseException, traceback: bool) -> None:
         self.error(f"internal error: {type(exc).__name__}: {exc}")

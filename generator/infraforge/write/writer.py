@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from infraforge.errors import CatalogError, Diagnostic, Position
 from infraforge.write.lock import locked
 
 MANAGED_LIST = ".infraforge-managed"
@@ -72,8 +73,16 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> WritePlan:
         if plan.is_empty and not managed_changed:
             return plan
         staging = root / STAGING
-        _stage(staging, {p: files[p] for p in plan.written}, sorted(files))
-        _write_journal(staging, plan)
+        try:
+            _stage(staging, {p: files[p] for p in plan.written}, sorted(files))
+            _write_journal(staging, plan)
+        except OSError as exc:
+            # nothing is committed yet: the previous tree is untouched
+            shutil.rmtree(staging, ignore_errors=True)
+            raise CatalogError([Diagnostic(
+                "OUTPUT-WRITE", f"could not write the new tree: {exc.strerror or exc}",
+                Position(str(root)), "the previous tree is unchanged; fix the cause and re-run",
+            )]) from exc
         _apply(root, staging)
     return plan
 

@@ -1,0 +1,54 @@
+# InfraForge developer entry points. `make render` and `make test` work on a fresh machine with
+# Python 3.11+, Go (for the pinned kubeconform/actionlint binaries) and Node.js/npm (Backstage's
+# own validators); everything is installed into the project: .venv/, .tools/, node_modules.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+TOOLS  := .tools/bin
+KUBECONFORM_VERSION := v0.7.0
+ACTIONLINT_VERSION  := v1.7.12
+PYTEST_ARGS ?=
+
+.PHONY: help dev tools render check test bench clean
+
+help:
+	@echo "make render  - set up .venv and render catalog/ + overlays/ into rendered/"
+	@echo "make test    - install everything the suite needs and run it"
+	@echo "make bench   - performance benchmarks (see benchmarks/README.md)"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+dev: $(VENV)/.installed
+
+# Pinned Go CLIs, built from the Go module proxy into .tools/bin (a stamp per version).
+$(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION):
+	mkdir -p $(TOOLS)
+	GOBIN=$(abspath $(TOOLS)) go install github.com/yannh/kubeconform/cmd/kubeconform@$(KUBECONFORM_VERSION)
+	touch $@
+
+$(TOOLS)/.actionlint-$(ACTIONLINT_VERSION):
+	mkdir -p $(TOOLS)
+	GOBIN=$(abspath $(TOOLS)) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	touch $@
+
+tools: $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION) $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
+
+render: dev
+	$(BIN)/infraforge render
+
+check: dev
+	$(BIN)/infraforge render --check
+
+test: dev tools
+	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
+
+bench: dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .tools .infraforge-cache rendered
