@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -140,7 +141,7 @@ def test_bad_catalog_writes_nothing(project: Path, run_cli) -> None:
 
 def test_concurrent_render_is_refused_while_locked(project: Path, run_cli) -> None:
     lock = project / "rendered" / writer.LOCK
-    write(lock, '{"pid": %d, "host": "%s"}' % (os.getppid(), os.uname().nodename))
+    write(lock, json.dumps({"pid": os.getppid(), "host": os.uname().nodename}))
     result = run_cli("-C", str(project), "render")
     assert result.code == 1
     assert "OUTPUT-LOCKED" in result.err and f"pid {os.getppid()}" in result.err
@@ -150,7 +151,7 @@ def test_stale_lock_of_a_dead_process_is_taken_over(project: Path, run_cli) -> N
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     write(project / "rendered" / writer.LOCK,
-          '{"pid": %d, "host": "%s"}' % (dead.pid, os.uname().nodename))
+          json.dumps({"pid": dead.pid, "host": os.uname().nodename}))
     assert run_cli("-C", str(project), "render").code == 0
     assert not (project / "rendered" / writer.LOCK).exists()
 

@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_module(name: str):  # noqa: ANN202 - a module
+def _command_module(name: str):
     try:
         return importlib.import_module(f"infraforge.commands.{name}")
     except ModuleNotFoundError as exc:
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("interrupted")
         return EXIT_INTERRUPTED
-    except Exception as exc:  # the boundary: anything else is a bug, never a user's fault
+    except Exception as exc:  # noqa: BLE001 - the boundary: anything else is a bug
         from infraforge.errors import CatalogError
 
         if isinstance(exc, CatalogError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from infraforge.errors import CatalogError, Collector
+from infraforge.errors import Collector
 from infraforge.load.discover import SourceFile, discover
 from infraforge.load.yaml_source import YamlDocument, read_yaml_documents
 

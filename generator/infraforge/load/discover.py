@@ -41,9 +41,8 @@ def discover(project: Path, folders: tuple[str, ...]) -> tuple[list[SourceFile],
 def _walk(project: Path, root: Path, files: list[SourceFile], problems: list[Diagnostic]) -> None:
     for current, dirs, names in os.walk(root):
         here = Path(current)
-        for name in list(dirs):
-            if (here / name).is_symlink():
-                problems.append(_symlink((here / name).relative_to(project).as_posix()))
+        problems.extend(_symlink((here / name).relative_to(project).as_posix())
+                        for name in dirs if (here / name).is_symlink())
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
         for name in sorted(names):
             path = here / name

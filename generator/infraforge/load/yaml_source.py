@@ -46,14 +46,19 @@ class YamlDocument:
     positions: dict[Path, Position]
     file: str
     index: int
+    key_positions: dict[Path, Position]
 
     def position(self, path: Path) -> Position:
-        """The position of the deepest known node on `path` (falls back towards the root)."""
+        """Where the value at `path` starts (or its deepest existing ancestor's value)."""
         for cut in range(len(path), -1, -1):
             found = self.positions.get(path[:cut])
             if found is not None:
                 return found
         return Position(self.file, 1, 1)
+
+    def key_position(self, path: Path) -> Position:
+        """Where the key of `path` is written; the value's position for list items."""
+        return self.key_positions.get(path) or self.position(path)
 
 
 class _Reject(Exception):
@@ -86,7 +91,8 @@ def read_yaml_documents(raw: bytes, file: str) -> tuple[list[YamlDocument], list
         except _Reject as rej:
             diagnostics.append(Diagnostic(rej.rule, rej.message, converter.pos(rej.node), rej.hint))
             continue
-        documents.append(YamlDocument(data, converter.positions, file, index))
+        documents.append(YamlDocument(data, converter.positions, file, index,
+                                      converter.key_positions))
     return documents, diagnostics
 
 
@@ -163,6 +169,7 @@ class _Converter:
     def __init__(self, file: str):
         self.file = file
         self.positions: dict[Path, Position] = {}
+        self.key_positions: dict[Path, Position] = {}
         self._seen: set[int] = set()
 
     def pos(self, node: Node | None) -> Position:
@@ -205,7 +212,7 @@ class _Converter:
                               f"{line})", key_node, "remove one of the two")
             first_seen[key] = key_node
             result[key] = self.convert(value_node, (*path, key), depth + 1)
-            self.positions[(*path, key)] = self.pos(key_node)
+            self.key_positions[(*path, key)] = self.pos(key_node)
         return result
 
 
@@ -230,7 +237,7 @@ def _scalar(node: ScalarNode) -> Any:
 
 def _to_int(value: str) -> int:
     if value.startswith("0o"):
-        return int(value[2:], 8)
+        return int(value, 0)
     if value.startswith("0x"):
-        return int(value[2:], 16)
+        return int(value, 0)
     return int(value)

@@ -54,14 +54,14 @@ class Catalog:
 def validate_catalog(raw: RawCatalog) -> Catalog:
     """Type every document and check the rules between them; all problems are raised together."""
     problems = Collector()
-    sorted_docs = _sort_by_kind(raw.documents, problems)
+    by_kind = _sort_by_kind(raw.documents, problems)
+    # Per-document rules run even when other documents failed to type, so one run shows all.
+    check_plaintext_secrets(by_kind.get("Service", []), problems)
+    check_platform_rules(by_kind, problems)
     problems.raise_if_errors()
-    catalog = _assemble(sorted_docs, problems)
-    problems.raise_if_errors()
+    catalog = _assemble(by_kind, problems)
     check_references(catalog, problems)
     check_names(catalog, problems)
-    check_plaintext_secrets(catalog, problems)
-    check_platform_rules(catalog, problems)
     problems.raise_if_errors()
     return catalog
 
@@ -102,7 +102,8 @@ def _unique(entries: list[Entry], key: Any, problems: Collector) -> MappingProxy
         if name in seen:
             shown = "/".join(name) if isinstance(name, tuple) else name
             problems.error("DUPLICATE-NAME", f"{entry.model.kind} {shown!r} is defined twice",
-                           entry.at("metadata", "name"), f"first defined at {seen[name].at()}")
+                           entry.at("metadata", "name"),
+                           f"first defined at {seen[name].at('metadata', 'name')}")
             continue
         seen[name] = entry
     return MappingProxyType(dict(sorted(seen.items())))
@@ -166,7 +167,8 @@ def check_references(catalog: Catalog, problems: Collector) -> None:
             tenant_entry = catalog.tenants.get(tenant)
             if tenant_entry and env not in tenant_entry.model.spec.environments:
                 problems.error("UNKNOWN-REF", f"override for environment {env!r}, which tenant "
-                               f"{tenant!r} does not use", entry.at("spec", "environments", env),
+                               f"{tenant!r} does not use",
+                               entry.doc.key_position(("spec", "environments", env)),
                                _suggest(env, tenant_entry.model.spec.environments))
     _check_service_count(catalog, problems)
 

@@ -15,24 +15,24 @@ from infraforge.errors import Collector
 from infraforge.validate.structure import strip_patch_markers
 
 if TYPE_CHECKING:
-    from infraforge.validate.catalog import Catalog, Entry
+    from infraforge.validate.catalog import Entry
 
 
-def check_platform_rules(catalog: Catalog, problems: Collector) -> None:
-    documents = {
-        "Tenant": list(catalog.tenants.values()),
-        "Service": list(catalog.services.values()),
-        "InfraForge": list(catalog.requests.values()),
-    }
-    for index, rule in enumerate(catalog.platform.model.spec.rules):
+def check_platform_rules(by_kind: dict[str, list[Entry]], problems: Collector) -> None:
+    """Apply the Platform document's rules to every typed document of the kinds they name."""
+    platforms = by_kind.get("Platform", [])
+    if len(platforms) != 1:
+        return  # reported by the catalog assembly; without one Platform there are no rules
+    platform = platforms[0]
+    for index, rule in enumerate(platform.model.spec.rules):
         try:
             validator = Validator(rule.schema_, allow_unknown=True)
         except SchemaError as exc:
             problems.error("PLATFORM-RULE-INVALID", f"rule {rule.id}: the schema is not a valid "
                            f"cerberus schema: {str(exc).splitlines()[0]}",
-                           catalog.platform.at("spec", "rules", index, "schema"))
+                           platform.at("spec", "rules", index, "schema"))
             continue
-        for entry in documents[rule.appliesTo]:
+        for entry in by_kind.get(rule.appliesTo, []):
             spec = strip_patch_markers(entry.doc.data.get("spec", {}))
             if not validator.validate(spec):
                 _report(rule, entry, validator.errors, ("spec",), problems)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from infraforge.errors import Collector
 
 if TYPE_CHECKING:
-    from infraforge.validate.catalog import Catalog, Entry
+    from infraforge.validate.catalog import Entry
 
 SECRET_NAME = re.compile(r"(?i)(passw(or)?d|secret|token|api[_-]?key|private[_-]?key|credential)")
 SECRET_VALUE = re.compile(
@@ -22,8 +22,8 @@ HINT = ("store the value in Vault and reference it under spec.secrets "
         "(name, path, key); the catalog must only hold references")
 
 
-def check_plaintext_secrets(catalog: Catalog, problems: Collector) -> None:
-    for entry in catalog.services.values():
+def check_plaintext_secrets(services: list[Entry], problems: Collector) -> None:
+    for entry in services:
         spec = entry.model.spec
         _check_env(entry, spec.env or [], ("spec", "env"), problems)
         for env_name, override in spec.environments.items():

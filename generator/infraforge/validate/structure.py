@@ -55,7 +55,7 @@ def strip_patch_markers(value: Any) -> Any:
 def _unknown_kind(doc: YamlDocument, kind: object) -> Diagnostic:
     choices = difflib.get_close_matches(str(kind), list(KINDS), n=1)
     hint = f"did you mean {choices[0]!r}?" if choices else f"one of: {', '.join(KINDS)}"
-    where = doc.position(("kind",)) if "kind" in doc.data else doc.position(())
+    where = doc.position(("kind",))
     return Diagnostic("UNKNOWN-KIND", f"unknown kind {kind!r}", where, hint)
 
 
@@ -65,7 +65,7 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], error: Any) -> Diagno
     rule = _RULES.get(kind, "WRONG-TYPE" if kind.endswith("_type") else "INVALID-VALUE")
     dotted = ".".join(str(part) for part in loc)
     if kind == "extra_forbidden":
-        return Diagnostic(rule, f"unknown key {dotted!r}", doc.position(loc),
+        return Diagnostic(rule, f"unknown key {dotted!r}", doc.key_position(loc),
                           _did_you_mean(str(loc[-1]), _allowed_keys(model, loc[:-1])))
     if kind == "missing":
         return Diagnostic(rule, f"missing required key {dotted!r}", doc.position(loc[:-1]))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterator
 
 from infraforge.errors import CatalogError, Diagnostic, Position
 
@@ -30,7 +30,7 @@ def _acquire(lock_path: Path) -> None:
     for _ in range(2):
         try:
             fd = os.open(lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
+        except FileExistsError as exc:
             holder = _holder(lock_path)
             if _is_stale(holder):
                 lock_path.unlink(missing_ok=True)  # its process is gone: take over
@@ -38,7 +38,7 @@ def _acquire(lock_path: Path) -> None:
             raise LockedError([Diagnostic(
                 "OUTPUT-LOCKED", f"{lock_path.parent} is being written by pid "
                 f"{holder.get('pid')} on {holder.get('host')}", Position(str(lock_path)),
-                "wait for the other render to finish; if none runs, delete the lock file")])
+                "wait for the other render to finish; if none runs, delete the lock file")]) from exc
         with os.fdopen(fd, "w") as handle:
             json.dump(owner, handle)
         return
