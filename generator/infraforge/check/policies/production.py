@@ -1,0 +1,93 @@
+"""The platform's own promises for prod: no single replica, and backups for stateful data.
+
+Stateful capability resources (CloudNativePG, RabbitMQ, MinIO, Redis) in a prod namespace need
+a Velero Schedule covering that namespace, in the namespace itself or listing it in
+spec.template.includedNamespaces (Velero's own layout keeps Schedules in its namespace).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from infraforge.check.objects import RenderedObject
+from infraforge.check.policies.podspec import as_dict, as_list
+from infraforge.check.policies.registry import Finding, rule
+from infraforge.check.policies.tree import PolicyTree, group_of, scope_of
+
+PROD = "prod"
+MIN_REPLICAS = 2
+SCALED_KINDS = ("Deployment", "StatefulSet")
+STATEFUL = (("postgresql.cnpg.io", "Cluster"), ("rabbitmq.com", "RabbitmqCluster"),
+            ("minio.min.io", "Tenant"))
+
+
+def in_prod(obj: RenderedObject) -> bool:
+    scope = scope_of(obj)
+    return scope is not None and scope.environment == PROD
+
+
+def is_postgres(obj: RenderedObject) -> bool:
+    return (group_of(obj), obj.kind) == STATEFUL[0]
+
+
+def is_stateful(obj: RenderedObject) -> bool:
+    return ((group_of(obj), obj.kind) in STATEFUL
+            or (obj.kind.startswith("Redis") and "redis" in group_of(obj)))
+
+
+def scale_target(hpa: RenderedObject) -> tuple[Any, ...]:
+    target = as_dict(as_dict(hpa.body.get("spec")).get("scaleTargetRef"))
+    return hpa.namespace, target.get("kind"), target.get("name")
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
+@rule("POL-PROD-HA", "prod runs at least two replicas of every Deployment (or HPA minimum) "
+      "and of every CloudNativePG database", hint="raise replicas or scaling.minReplicas for "
+      "prod, and database.instances to 2 or more")
+def prod_ha(tree: PolicyTree) -> Iterator[Finding]:
+    autoscalers = {scale_target(o): o for o in tree.of_kind("HorizontalPodAutoscaler")}
+    for obj in tree.objects:
+        if not in_prod(obj):
+            continue
+        if obj.kind in SCALED_KINDS:
+            hpa = autoscalers.get((obj.namespace, obj.kind, obj.name))
+            source, field = (hpa, "minReplicas") if hpa else (obj, "replicas")
+            count = _count(as_dict(source.body.get("spec")).get(field))
+            if count < MIN_REPLICAS:
+                yield Finding(source, f"spec.{field} is {count} in prod; at least "
+                              f"{MIN_REPLICAS} are needed to survive a node loss")
+        elif is_postgres(obj):
+            count = _count(as_dict(obj.body.get("spec")).get("instances"))
+            if count < MIN_REPLICAS:
+                yield Finding(obj, f"spec.instances is {count} in prod; a database needs a "
+                              "standby")
+
+
+def backed_up_namespaces(tree: PolicyTree) -> set[str]:
+    covered: set[str] = set()
+    for schedule in tree.of_kind("Schedule"):
+        if group_of(schedule) != "velero.io":
+            continue
+        template = as_dict(as_dict(schedule.body.get("spec")).get("template"))
+        covered.update(str(n) for n in as_list(template.get("includedNamespaces")))
+        if schedule.namespace:
+            covered.add(schedule.namespace)
+    return covered
+
+
+@rule("POL-PROD-BACKUP", "every prod namespace holding stateful capability data is covered "
+      "by a Velero Schedule", hint="enable backup in the prod overlay (backup.enabled: true) "
+      "so the compiler renders a Velero Schedule")
+def prod_backup(tree: PolicyTree) -> Iterator[Finding]:
+    covered = backed_up_namespaces(tree)
+    for namespace in tree.namespaces.values():
+        if namespace.scope.environment != PROD or {namespace.name, "*"} & covered:
+            continue
+        stateful = [o for o in namespace.objects if is_stateful(o)]
+        if stateful:
+            yield Finding(stateful[0], f"namespace {namespace.name} holds {len(stateful)} "
+                          "stateful resource(s) and no Velero Schedule covers it")

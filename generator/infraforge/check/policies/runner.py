@@ -1,0 +1,63 @@
+"""Run every policy rule over the rendered objects, honouring the platform's policy settings.
+
+A platform may disable a rule or downgrade it to a warning in `Platform.spec.policies`, always
+with a reason. Each applied setting is reported as an info diagnostic carrying that reason, so
+nobody wonders later why a check stayed quiet.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+from infraforge.check.objects import RenderedObject
+from infraforge.check.policies.registry import Finding, Rule, all_rules
+from infraforge.check.policies.tree import PolicyTree
+from infraforge.errors import Diagnostic, Position, Severity
+from infraforge.model.kinds import PolicySetting
+
+PLATFORM_FILE = "catalog/platform.yaml"
+UNKNOWN_RULE = "POLICY-UNKNOWN-RULE"
+_VERB = {"disable": "disabled", "warn": "downgraded to a warning"}
+
+
+def run_policies(objects: list[RenderedObject],
+                 settings: Mapping[str, PolicySetting]) -> list[Diagnostic]:
+    """Every finding of every enabled rule, plus one info line per applied platform setting."""
+    rules = all_rules()
+    diagnostics = unknown_settings(settings, rules)
+    tree = PolicyTree(objects)
+    for policy in rules:
+        setting = settings.get(policy.id)
+        if setting is not None:
+            diagnostics.append(setting_applied(policy, setting))
+            if setting.action == "disable":
+                continue
+        severity = Severity.WARNING if setting is not None else policy.severity
+        diagnostics += [to_diagnostic(policy, finding, severity) for finding in policy.check(tree)]
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def to_diagnostic(policy: Rule, finding: Finding, severity: Severity) -> Diagnostic:
+    source = finding.obj.source
+    related = (Position(source),) if isinstance(source, str) and source else ()
+    message = f"{finding.obj.describe()}: {finding.message}"
+    return Diagnostic(policy.id, message, finding.obj.position, policy.hint, severity, related)
+
+
+def setting_applied(policy: Rule, setting: PolicySetting) -> Diagnostic:
+    return Diagnostic(policy.id, f"{_VERB[setting.action]} by the platform: {setting.reason}",
+                      Position(PLATFORM_FILE), severity=Severity.INFO)
+
+
+def unknown_settings(settings: Mapping[str, PolicySetting],
+                     rules: tuple[Rule, ...]) -> list[Diagnostic]:
+    known = [r.id for r in rules]
+    problems = []
+    for rule_id in sorted(set(settings) - set(known)):
+        close = difflib.get_close_matches(rule_id, known, n=1, cutoff=0.6)
+        hint = (f"did you mean {close[0]}?" if close else
+                "run `infraforge validate --list-rules` for the rule ids")
+        problems.append(Diagnostic(UNKNOWN_RULE, f"spec.policies names unknown rule {rule_id!r}",
+                                   Position(PLATFORM_FILE), hint))
+    return problems
