@@ -1,0 +1,146 @@
+"""Policy rules: one good and one bad fixture per rule, the example catalog, platform settings.
+
+A bad fixture marks every document that must be reported with a `# expect-finding` line right
+above the document's first line; the rule must report exactly those documents (file:line).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from infraforge.check.objects import RenderedObject
+from infraforge.check.policies import all_rules, run_policies
+from infraforge.errors import Severity
+from infraforge.load.yaml_source import read_yaml_documents
+from infraforge.model.kinds import PolicySetting
+from infraforge.pipeline import compile_catalog
+from infraforge.report.terminal import Console
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "policies"
+MARKER = "# expect-finding"
+RULE_IDS = [policy.id for policy in all_rules()]
+
+
+def parse_objects(raw: bytes, file: str) -> list[RenderedObject]:
+    documents, problems = read_yaml_documents(raw, file)
+    assert not problems, [p.format() for p in problems]
+    return [RenderedObject(file, doc.index, doc.positions[()].line, doc.data)
+            for doc in documents]
+
+
+def fixture(rule_id: str, name: str) -> tuple[str, list[RenderedObject]]:
+    path = FIXTURES / rule_id / name
+    display = path.relative_to(REPO).as_posix()
+    return display, parse_objects(path.read_bytes(), display)
+
+
+def marked_lines(rule_id: str) -> set[int]:
+    lines = (FIXTURES / rule_id / "bad.yaml").read_text().splitlines()
+    return {number + 1 for number, line in enumerate(lines, start=1) if line == MARKER}
+
+
+def findings(objects: list[RenderedObject], rule_id: str, **settings: PolicySetting):
+    return [d for d in run_policies(objects, settings)
+            if d.rule == rule_id and d.severity is not Severity.INFO]
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_good_fixture_passes(rule_id: str) -> None:
+    _, objects = fixture(rule_id, "good.yaml")
+    assert objects
+    assert [d.format() for d in findings(objects, rule_id)] == []
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_bad_fixture_reports_every_marked_document(rule_id: str) -> None:
+    display, objects = fixture(rule_id, "bad.yaml")
+    expected = marked_lines(rule_id)
+    assert expected, "a bad fixture must mark the documents it expects reported"
+    reported = findings(objects, rule_id)
+    assert {d.position.file for d in reported} == {display}
+    assert {d.position.line for d in reported} == expected, [d.format() for d in reported]
+    assert all(d.severity is Severity.ERROR and d.hint for d in reported)
+
+
+def test_registry_lists_documented_rules_with_both_fixtures() -> None:
+    rules = all_rules()
+    assert len(rules) >= 25
+    assert [r.id for r in rules] == sorted({r.id for r in rules})
+    for policy in rules:
+        assert re.fullmatch(r"POL(-[A-Z0-9]+)+", policy.id)
+        assert policy.doc and "\n" not in policy.doc and policy.hint
+        assert policy.severity in (Severity.ERROR, Severity.WARNING)
+        assert (FIXTURES / policy.id / "good.yaml").is_file()
+        assert (FIXTURES / policy.id / "bad.yaml").is_file()
+    assert sorted(p.name for p in FIXTURES.iterdir()) == [r.id for r in rules]
+
+
+def test_plaintext_secret_values_are_never_echoed() -> None:
+    _, objects = fixture("POL-PLAINTEXT-SECRET", "bad.yaml")
+    text = "\n".join(d.format() for d in run_policies(objects, {}))
+    for value in ("correct-horse-battery-staple", "hunter2-plaintext", "AKIAIOSFODNN7EXAMPLE",
+                  "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu"):
+        assert value not in text
+    assert "value not shown" in text
+
+
+def rendered_example() -> tuple[list[RenderedObject], dict[str, PolicySetting]]:
+    result = compile_catalog(REPO)
+    files = {**result.tree.files,
+             **{f"appsets/{name}": raw for name, raw in result.tree.entrypoints.items()}}
+    objects = [obj for path, raw in sorted(files.items()) if path.endswith(".yaml")
+               for obj in parse_objects(raw, path)]
+    return objects, dict(result.catalog.platform.model.spec.policies)
+
+
+def test_example_catalog_has_no_policy_errors() -> None:
+    objects, settings = rendered_example()
+    assert len(objects) > 100
+    errors = [d.format() for d in run_policies(objects, settings) if d.severity is Severity.ERROR]
+    assert errors == []
+
+
+def test_example_catalog_trips_rules_once_broken() -> None:
+    objects, _ = rendered_example()
+    deployment = next(o for o in objects if o.kind == "Deployment")
+    container = deployment.body["spec"]["template"]["spec"]["containers"][0]
+    container["securityContext"]["privileged"] = True
+    container["image"] = "nginx:latest"
+    rules = {d.rule for d in run_policies(objects, {}) if d.position == deployment.position}
+    assert {"POL-PRIVILEGED", "POL-IMAGE-TAG"} <= rules
+
+
+def test_disabled_rule_does_not_run_and_says_why() -> None:
+    _, objects = fixture("POL-EXPOSURE", "bad.yaml")
+    setting = PolicySetting(action="disable", reason="the edge team owns NodePorts here")
+    diagnostics = run_policies(objects, {"POL-EXPOSURE": setting})
+    exposure = [d for d in diagnostics if d.rule == "POL-EXPOSURE"]
+    assert [(d.severity, d.position.file) for d in exposure] == [
+        (Severity.INFO, "catalog/platform.yaml")]
+    assert "disabled by the platform: the edge team owns NodePorts here" in exposure[0].message
+
+
+def test_downgraded_rule_reports_warnings_and_prints_the_reason() -> None:
+    _, objects = fixture("POL-EXPOSURE", "bad.yaml")
+    setting = PolicySetting(action="warn", reason="load balancers approved for the edge")
+    diagnostics = run_policies(objects, {"POL-EXPOSURE": setting})
+    exposure = [d for d in diagnostics if d.rule == "POL-EXPOSURE"]
+    assert {d.severity for d in exposure} == {Severity.WARNING, Severity.INFO}
+    assert len([d for d in exposure if d.severity is Severity.WARNING]) == 4
+    err = io.StringIO()
+    Console(io.StringIO(), err, color=False).diagnostics(diagnostics)
+    assert ("catalog/platform.yaml: POL-EXPOSURE: downgraded to a warning by the platform: "
+            "load balancers approved for the edge") in err.getvalue()
+
+
+def test_unknown_rule_in_settings_is_an_error_on_the_platform_file() -> None:
+    setting = PolicySetting(action="disable", reason="typo")
+    diagnostics = run_policies([], {"POL-PRIVILEGD": setting})
+    assert [(d.rule, d.severity, d.position.file) for d in diagnostics] == [
+        ("POLICY-UNKNOWN-RULE", Severity.ERROR, "catalog/platform.yaml")]
+    assert "did you mean POL-PRIVILEGED?" in diagnostics[0].hint
