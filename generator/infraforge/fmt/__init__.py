@@ -1,0 +1,1 @@
+"""`infraforge fmt`: canonical layout for catalog and overlay YAML, comments kept."""
