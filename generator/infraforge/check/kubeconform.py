@@ -1,0 +1,122 @@
+"""kubeconform, the validator of record, run as a subprocess over the rendered files.
+
+Always `-strict` (strict core schemas, duplicate keys rejected), `-output json -summary`, a
+pinned `-kubernetes-version` and only our local schema locations: never `default`, which
+downloads. Large trees are split into batches run two at a time, because one kubeconform
+process decodes its YAML on a single goroutine and would leave the second core idle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from infraforge.check.findings import ERROR, INVALID, MISSING, FieldError, SchemaFinding
+from infraforge.check.schema_store import SchemaStore
+from infraforge.check.tree import TreeFile
+
+BINARY_ENV = "INFRAFORGE_KUBECONFORM"
+PROJECT_TOOL = Path(".tools/bin/kubeconform")
+PROCESSES = 2
+WORKERS = 2
+_BATCH_BYTES = 4 * 1024 * 1024  # above this a tree is worth a second process
+_ARGS_CHARS = 100_000  # well under the kernel's argument limits
+_MISSING = "could not find schema for "
+
+
+class KubeconformError(Exception):
+    """kubeconform could not run or said something we cannot read."""
+
+
+def find_kubeconform(option: str | None, project: Path) -> Path | None:
+    for candidate in (option, os.environ.get(BINARY_ENV), project / PROJECT_TOOL):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return Path(candidate).resolve()
+    found = shutil.which("kubeconform")
+    return Path(found) if found else None
+
+
+@cache
+def tool_identity(binary: Path) -> str:
+    """Builds from `go install` all print version "development", so the bytes identify it."""
+    return "kubeconform-sha256:" + hashlib.sha256(binary.read_bytes()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class KubeconformRun:
+    """Batches started in the background; `findings()` waits for them."""
+
+    futures: tuple[Future, ...]
+    executor: ThreadPoolExecutor
+
+    def findings(self) -> list[SchemaFinding]:
+        try:
+            return [finding for future in self.futures for finding in future.result()]
+        finally:
+            self.executor.shutdown()
+
+
+def start_kubeconform(binary: Path, files: list[TreeFile], store: SchemaStore) -> KubeconformRun:
+    executor = ThreadPoolExecutor(max_workers=PROCESSES, thread_name_prefix="kubeconform")
+    futures = [executor.submit(_run_batch, binary, batch, store) for batch in _batches(files)]
+    return KubeconformRun(tuple(futures), executor)
+
+
+def _batches(files: list[TreeFile]) -> list[list[TreeFile]]:
+    """Contiguous runs of files under one root, small enough for one command line."""
+    total = sum(len(f.raw) for f in files)
+    per_batch = max(total // PROCESSES + 1, _BATCH_BYTES) if total > _BATCH_BYTES else total + 1
+    batches: list[list[TreeFile]] = []
+    size = chars = 0
+    for file in files:
+        cut = (not batches or batches[-1][0].root != file.root or size >= per_batch
+               or chars + len(file.rel) >= _ARGS_CHARS)
+        if cut:
+            batches.append([])
+            size = chars = 0
+        batches[-1].append(file)
+        size, chars = size + len(file.raw), chars + len(file.rel) + 1
+    return batches
+
+
+def command(binary: Path, store: SchemaStore, paths: list[str]) -> list[str]:
+    locations = [arg for location in store.locations for arg in ("-schema-location", location)]
+    return [str(binary), "-strict", "-output", "json", "-summary", "-n", str(WORKERS),
+            "-kubernetes-version", store.k8s_version, *locations, "--", *paths]
+
+
+def _run_batch(binary: Path, batch: list[TreeFile], store: SchemaStore) -> list[SchemaFinding]:
+    by_arg = {file.rel: file.display for file in batch}
+    done = subprocess.run(command(binary, store, list(by_arg)), cwd=batch[0].root.path,
+                          capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        raise KubeconformError(_first_line(done.stderr or done.stdout))
+    try:
+        report = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise KubeconformError(_first_line(done.stderr or done.stdout)) from None
+    return [_finding(item, by_arg) for item in report.get("resources", [])
+            if item.get("status") in ("statusInvalid", "statusError")]
+
+
+def _finding(item: dict, by_arg: dict[str, str]) -> SchemaFinding:
+    message = " ".join(str(item.get("msg", "")).split())
+    status = INVALID if item["status"] == "statusInvalid" else ERROR
+    if status == ERROR and message.startswith(_MISSING):
+        status = MISSING
+    errors = tuple(FieldError(e.get("path", ""), e.get("msg", ""))
+                   for e in item.get("validationErrors") or ())
+    filename = item.get("filename", "")
+    return SchemaFinding(by_arg.get(filename, filename), status, message, item.get("kind", ""),
+                         item.get("version", ""), item.get("name", ""), None, errors)
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or ["kubeconform failed without a message"])[0]

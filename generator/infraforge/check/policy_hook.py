@@ -1,0 +1,50 @@
+"""Call the policy checks (check.policies, built separately) over each root's objects.
+
+The policies see RenderedObjects whose `file` is relative to their root (as objects.py says);
+their diagnostics are moved back to the paths users see (`rendered/...`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from infraforge.check.backstage import is_entity
+from infraforge.check.documents import ParsedFile
+from infraforge.check.tree import TreeRoot
+from infraforge.errors import Diagnostic, Position
+
+POLICY_MODULE = "infraforge.check.policies"
+
+
+def load_run_policies():  # returns the policies entry point, or None
+    try:
+        from infraforge.check.policies import run_policies
+    except ModuleNotFoundError as exc:
+        if exc.name == POLICY_MODULE:
+            return None  # this build ships no policy checks yet
+        raise
+    return run_policies
+
+
+def policy_diagnostics(roots: tuple[TreeRoot, ...], parsed: list[ParsedFile],
+                       settings: Mapping[str, Any]) -> tuple[bool, list[Diagnostic]]:
+    run_policies = load_run_policies()
+    if run_policies is None:
+        return False, []
+    found: list[Diagnostic] = []
+    for root in roots:
+        mine = [p for p in parsed if p.file.root == root]
+        objects = [o for p in mine for o in p.objects if not is_entity(o)]
+        rel_files = {p.file.rel for p in mine}
+        found.extend(_relocate(d, root, rel_files) for d in run_policies(objects, settings))
+    return True, found
+
+
+def _relocate(diagnostic: Diagnostic, root: TreeRoot, rel_files: set[str]) -> Diagnostic:
+    position = diagnostic.position
+    if position.file not in rel_files:
+        return diagnostic
+    moved = Position(root.display(position.file), position.line, position.col)
+    return dataclasses.replace(diagnostic, position=moved)
