@@ -144,3 +144,16 @@ def test_unknown_rule_in_settings_is_an_error_on_the_platform_file() -> None:
     assert [(d.rule, d.severity, d.position.file) for d in diagnostics] == [
         ("POLICY-UNKNOWN-RULE", Severity.ERROR, "catalog/platform.yaml")]
     assert "did you mean POL-PRIVILEGED?" in diagnostics[0].hint
+
+
+def test_tenant_comes_from_the_rendered_path_when_labels_are_missing() -> None:
+    tenant_file = "prod/shop/workloads/manifest.yaml"
+    platform_file = "prod/platform/velero/manifest.yaml"
+    stray = parse_objects(b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+                          b"  namespace: billing-prod\n", tenant_file)
+    schedule = parse_objects(b"apiVersion: velero.io/v1\nkind: Schedule\nmetadata:\n"
+                             b"  name: shop-prod\n  namespace: velero\nspec:\n  template:\n"
+                             b"    includedNamespaces: [shop-prod]\n", platform_file)
+    reported = findings([*stray, *schedule], "POL-TENANT-NAMESPACE")
+    assert [(d.position.file, d.position.line) for d in reported] == [(tenant_file, 1)]
+    assert "tenant shop in prod may only use shop-prod" in reported[0].message

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from infraforge.check.policies.operators import operator_pod_labels
 from infraforge.check.policies.podspec import as_dict, as_list, pods
 from infraforge.check.policies.registry import Finding, rule
 from infraforge.check.policies.tree import PolicyTree
@@ -83,26 +84,41 @@ def _open_peer(peer: dict[str, Any]) -> str | None:
     return None
 
 
-def pod_labels(tree: PolicyTree) -> dict[str, list[dict[str, Any]]]:
-    """Pod template labels by namespace, built once per run."""
-    by_namespace: dict[str, list[dict[str, Any]]] = defaultdict(list)
+PodLabels = tuple[dict[str, Any], bool]  # labels, and whether they are all of them
+
+
+def pod_labels(tree: PolicyTree) -> dict[str, list[PodLabels]]:
+    """By namespace, built once per run: pod template labels, and the labels operators are
+    known to put on the pods they run for capability resources."""
+    by_namespace: dict[str, list[PodLabels]] = defaultdict(list)
     for pod in pods(tree):
-        by_namespace[str(pod.obj.namespace)].append(pod.labels)
+        by_namespace[str(pod.obj.namespace)].append((pod.labels, True))
+    for obj in tree.objects:
+        by_namespace[str(obj.namespace)] += [(labels, False) for labels in operator_pod_labels(obj)]
     return by_namespace
 
 
-def _unmatched_selectors(policy: Any, labels: list[dict[str, Any]]) -> Iterator[Finding]:
+def _unmatched_selectors(policy: Any, labels: list[PodLabels]) -> Iterator[Finding]:
     selector = as_dict(_spec(policy).get("podSelector"))
-    if not selects_all(selector) and not any(matches(selector, item) for item in labels):
+    if not selects_all(selector) and not any(matches(selector, *item) for item in labels):
         yield Finding(policy, "spec.podSelector matches no rendered pod in the namespace")
 
 
-def matches(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
-    if any(labels.get(k) != v for k, v in as_dict(selector.get("matchLabels")).items()):
+def matches(selector: dict[str, Any], labels: dict[str, Any], complete: bool = True) -> bool:
+    """Kubernetes label selection. With `complete` false only the keys in `labels` are known:
+    requirements on other keys are not held against them, but one known key must match."""
+    keys = set(as_dict(selector.get("matchLabels"))) | {
+        as_dict(e).get("key") for e in as_list(selector.get("matchExpressions"))}
+    if not complete and not keys & set(labels):
+        return False
+    if any(labels.get(k) != v for k, v in as_dict(selector.get("matchLabels")).items()
+           if complete or k in labels):
         return False
     for expression in as_list(selector.get("matchExpressions")):
         expression = as_dict(expression)
         key, values = expression.get("key"), as_list(expression.get("values"))
+        if not complete and key not in labels:
+            continue
         present = key in labels
         verdict = {"In": present and labels.get(key) in values,
                    "NotIn": not present or labels.get(key) not in values,

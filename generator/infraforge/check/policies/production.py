@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from infraforge.check.objects import RenderedObject
+from infraforge.check.policies.operators import CNPG_CLUSTER, is_stateful
 from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
 from infraforge.check.policies.tree import PolicyTree, group_of, scope_of
@@ -18,8 +19,6 @@ from infraforge.check.policies.tree import PolicyTree, group_of, scope_of
 PROD = "prod"
 MIN_REPLICAS = 2
 SCALED_KINDS = ("Deployment", "StatefulSet")
-STATEFUL = (("postgresql.cnpg.io", "Cluster"), ("rabbitmq.com", "RabbitmqCluster"),
-            ("minio.min.io", "Tenant"))
 
 
 def in_prod(obj: RenderedObject) -> bool:
@@ -28,12 +27,7 @@ def in_prod(obj: RenderedObject) -> bool:
 
 
 def is_postgres(obj: RenderedObject) -> bool:
-    return (group_of(obj), obj.kind) == STATEFUL[0]
-
-
-def is_stateful(obj: RenderedObject) -> bool:
-    return ((group_of(obj), obj.kind) in STATEFUL
-            or (obj.kind.startswith("Redis") and "redis" in group_of(obj)))
+    return (group_of(obj), obj.kind) == CNPG_CLUSTER
 
 
 def scale_target(hpa: RenderedObject) -> tuple[Any, ...]:

@@ -15,7 +15,8 @@ from infraforge.check.objects import RenderedObject
 from infraforge.model.common import ENVIRONMENT_NAMES
 from infraforge.render.meta import ENV_LABEL, TENANT_LABEL
 
-PLATFORM_DIRS = frozenset({"argocd", "backstage"})
+# Rendered folders that belong to the platform, not to a tenant (`<env>/platform/velero/`...).
+PLATFORM_DIRS = frozenset({"argocd", "backstage", "platform"})
 NOT_KUBERNETES_GROUPS = ("backstage.io",)
 
 
