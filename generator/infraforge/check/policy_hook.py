@@ -7,6 +7,7 @@ their diagnostics are moved back to the paths users see (`rendered/...`).
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,14 +19,25 @@ from infraforge.errors import Diagnostic, Position
 POLICY_MODULE = "infraforge.check.policies"
 
 
-def load_run_policies():  # returns the policies entry point, or None
+def _policies():  # the policies package, or None when this build ships none
     try:
-        from infraforge.check.policies import run_policies
+        return importlib.import_module(POLICY_MODULE)
     except ModuleNotFoundError as exc:
         if exc.name == POLICY_MODULE:
-            return None  # this build ships no policy checks yet
+            return None
         raise
-    return run_policies
+
+
+def load_run_policies():  # returns the policies entry point, or None
+    policies = _policies()
+    return policies.run_policies if policies else None
+
+
+def policy_rules() -> list[tuple[str, str, str]]:
+    """(id, default severity, one-line doc) of every policy rule."""
+    policies = _policies()
+    rules = policies.all_rules() if policies and hasattr(policies, "all_rules") else ()
+    return [(r.id, str(r.severity.value), r.doc) for r in rules]
 
 
 def policy_diagnostics(roots: tuple[TreeRoot, ...], parsed: list[ParsedFile],

@@ -5,6 +5,8 @@ Policy rules (check.policies) document themselves; reporters fall back to the id
 
 from __future__ import annotations
 
+from functools import cache
+
 RULES: dict[str, str] = {
     "YAML-SYNTAX": "a rendered file is not valid YAML",
     "YAML-ENCODING": "a rendered file is not UTF-8",
@@ -35,5 +37,16 @@ RULES: dict[str, str] = {
 }
 
 
+@cache
+def all_rule_docs() -> dict[str, tuple[str, str]]:
+    """Rule id → (default severity, doc), for ours and the policy rules."""
+    from infraforge.check.policy_hook import policy_rules
+
+    docs = {rule: ("warning" if rule == "ENGINE-DISAGREE" else "error", doc)
+            for rule, doc in RULES.items()}
+    docs.update({rule: (severity, doc) for rule, severity, doc in policy_rules()})
+    return dict(sorted(docs.items()))
+
+
 def describe(rule: str) -> str:
-    return RULES.get(rule, "")
+    return all_rule_docs().get(rule, ("", ""))[1]

@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "GitHub Actions, else text)")
     add("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     add("--no-cache", action="store_true", help="check every file, remember nothing")
+    add("--list-rules", action="store_true", help="print every rule id with its doc and exit")
     parser.set_defaults(run=run)
 
 
@@ -55,6 +56,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from infraforge.check.schema_store import StoreError
     from infraforge.commands.validate_setup import SetupError, build_options
 
+    if args.list_rules:
+        return list_rules(console)
     project = Path(args.project)
     try:
         with staged_roots(args, project) as (roots, platform):
@@ -68,6 +71,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 3
     write_report(result, args.format, args.output, console)
     return 0 if result.valid else 1
+
+
+def list_rules(console: Console) -> int:
+    from infraforge.check.rules import all_rule_docs
+
+    for rule, (severity, doc) in all_rule_docs().items():
+        console.print(f"{rule:<28} {severity:<8} {doc}")
+    return 0
 
 
 @contextmanager
