@@ -13,11 +13,9 @@ from typing import Any
 from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
 from infraforge.check.policies.tree import PolicyTree, group_of
-from infraforge.render.argocd import GUARDRAILS_PROJECT, PLATFORM_PROJECT
 from infraforge.render.meta import TENANT_LABEL
 
 ARGOCD_GROUP = "argoproj.io"
-PLATFORM_PROJECTS = frozenset({GUARDRAILS_PROJECT, PLATFORM_PROJECT})
 # Namespaced kinds a tenant must never own: the guardrails and ArgoCD's own.
 GUARDRAIL_KINDS = (("", "ResourceQuota"), ("", "LimitRange"),
                    ("networking.k8s.io", "NetworkPolicy"), (ARGOCD_GROUP, "*"))
@@ -27,12 +25,13 @@ def argocd_objects(tree: PolicyTree, kind: str) -> list[Any]:
     return [o for o in tree.of_kind(kind) if group_of(o) == ARGOCD_GROUP]
 
 
-def project_tenant(project: Any) -> str | None:
-    """The tenant a project serves: its tenant label, else its name unless it is a platform one."""
+def project_tenant(project: Any, tree: PolicyTree) -> str | None:
+    """The tenant a project serves: its tenant label, else its name when a tenant has that name
+    (an unlabelled project cannot dodge the tenant rules); platform projects serve nobody."""
     label = as_dict(as_dict(project.body.get("metadata")).get("labels")).get(TENANT_LABEL)
     if isinstance(label, str) and label:
         return label
-    return None if project.name in PLATFORM_PROJECTS else project.name
+    return project.name if project.name in tree.tenants else None
 
 
 @rule("POL-APPPROJECT", "AppProjects are least-privilege: exact repos and destinations, "
@@ -45,7 +44,7 @@ def app_project(tree: PolicyTree) -> Iterator[Finding]:
         if project.name == "default":
             yield Finding(project, "the `default` project allows everything; never render it")
         yield from (Finding(project, p) for p in source_problems(spec))
-        tenant = project_tenant(project)
+        tenant = project_tenant(project, tree)
         yield from (Finding(project, p) for p in destination_problems(spec, tenant, tree))
         if tenant is not None:
             yield from (Finding(project, p) for p in tenant_kind_problems(spec))

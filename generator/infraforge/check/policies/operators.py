@@ -1,7 +1,8 @@
 """What the operators behind the capabilities create: which kinds hold state, and which labels
 their pods carry (so a NetworkPolicy selecting database pods is known to select something).
 
-Pod labels are the operators' documented ones: CloudNativePG `cnpg.io/cluster`, the RabbitMQ
+Pod labels are the operators' documented ones: CloudNativePG `cnpg.io/cluster` (poolers
+`cnpg.io/poolerName`), the RabbitMQ
 cluster operator `app.kubernetes.io/name` + `component: rabbitmq`, MinIO `v1.min.io/tenant`,
 the Redis operator `app: <name>[-leader|-follower]`. Only these keys are known, so matching
 against them is partial (see network.py).
@@ -30,6 +31,8 @@ def operator_pod_labels(obj: RenderedObject) -> list[dict[str, str]]:
     kind, name = (group_of(obj), obj.kind), obj.name
     if kind == CNPG_CLUSTER:
         return [{"cnpg.io/cluster": name}]
+    if kind == ("postgresql.cnpg.io", "Pooler"):
+        return [{"cnpg.io/poolerName": name}]
     if kind == ("rabbitmq.com", "RabbitmqCluster"):
         return [{"app.kubernetes.io/name": name, "app.kubernetes.io/component": "rabbitmq"}]
     if kind == ("minio.min.io", "Tenant"):

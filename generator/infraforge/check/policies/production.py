@@ -30,27 +30,33 @@ def is_postgres(obj: RenderedObject) -> bool:
     return (group_of(obj), obj.kind) == CNPG_CLUSTER
 
 
-def scale_target(hpa: RenderedObject) -> tuple[Any, ...]:
-    target = as_dict(as_dict(hpa.body.get("spec")).get("scaleTargetRef"))
-    return hpa.namespace, target.get("kind"), target.get("name")
+# autoscaler kind -> (its floor field, the floor when unset); KEDA may scale to zero
+AUTOSCALERS = {("autoscaling", "HorizontalPodAutoscaler"): ("minReplicas", 1),
+               ("keda.sh", "ScaledObject"): ("minReplicaCount", 0)}
 
 
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 1
+def scale_target(autoscaler: RenderedObject) -> tuple[Any, ...]:
+    target = as_dict(as_dict(autoscaler.body.get("spec")).get("scaleTargetRef"))
+    return autoscaler.namespace, target.get("kind", "Deployment"), target.get("name")
+
+
+def _count(value: Any, default: int = 1) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 @rule("POL-PROD-HA", "prod runs at least two replicas of every Deployment (or HPA minimum) "
       "and of every CloudNativePG database", hint="raise replicas or scaling.minReplicas for "
       "prod, and database.instances to 2 or more")
 def prod_ha(tree: PolicyTree) -> Iterator[Finding]:
-    autoscalers = {scale_target(o): o for o in tree.of_kind("HorizontalPodAutoscaler")}
+    autoscalers = {scale_target(o): o for o in tree.objects
+                   if (group_of(o), o.kind) in AUTOSCALERS}
     for obj in tree.objects:
         if not in_prod(obj):
             continue
         if obj.kind in SCALED_KINDS:
-            hpa = autoscalers.get((obj.namespace, obj.kind, obj.name))
-            source, field = (hpa, "minReplicas") if hpa else (obj, "replicas")
-            count = _count(as_dict(source.body.get("spec")).get(field))
+            source = autoscalers.get((obj.namespace, obj.kind, obj.name), obj)
+            field, default = AUTOSCALERS.get((group_of(source), source.kind), ("replicas", 1))
+            count = _count(as_dict(source.body.get("spec")).get(field), default)
             if count < MIN_REPLICAS:
                 yield Finding(source, f"spec.{field} is {count} in prod; at least "
                               f"{MIN_REPLICAS} are needed to survive a node loss")

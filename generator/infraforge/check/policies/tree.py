@@ -112,6 +112,10 @@ class PolicyTree:
         elif obj.namespace == scope.namespace:
             entry.objects.append(obj)
 
+    @property
+    def tenants(self) -> frozenset[str]:
+        return frozenset(entry.scope.tenant for entry in self.namespaces.values())
+
     def in_namespace(self, namespace: str | None) -> list[RenderedObject]:
         return self._by_namespace.get(namespace or "", [])
 
