@@ -91,16 +91,16 @@ def test_failure_while_staging_leaves_previous_tree_intact(project: Path, run_cl
     before = tree_bytes(project / "rendered")
     overlay = project / "overlays/prod.yaml"
     overlay.write_text(overlay.read_text().replace("pods: 100", "pods: 120"))
-    original = Path.write_bytes
+    original = writer._write_file
     calls = {"n": 0}
 
-    def failing_write(self: Path, data: bytes) -> int:
+    def failing_write(target: Path, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] == 2:  # the first staged file lands, the second fails
             raise OSError(28, "No space left on device")
-        return original(self, data)
+        original(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(writer, "_write_file", failing_write)
     result = run_cli("-C", str(project), "render")
     monkeypatch.undo()
     assert result.code == 1 and "OUTPUT-WRITE" in result.err and "No space" in result.err
@@ -128,6 +128,17 @@ def test_interrupted_apply_is_rolled_forward_by_the_next_run(project: Path, run_
     assert run_cli("-C", str(project), "render").code == 0
     assert b"query:3.3.0" in (project / "rendered/prod/search/workloads/manifest.yaml").read_bytes()
     assert not (project / "rendered" / writer.STAGING).exists()
+
+
+def test_failure_while_building_a_fresh_tree_leaves_nothing(project: Path, run_cli,
+                                                           monkeypatch) -> None:
+    def failing_write(target: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "_write_file", failing_write)
+    result = run_cli("-C", str(project), "render")
+    assert result.code == 1 and "OUTPUT-WRITE" in result.err
+    assert sorted(p.name for p in project.iterdir()) == ["catalog", "overlays"]
 
 
 def test_bad_catalog_writes_nothing(project: Path, run_cli) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from infraforge.errors import Diagnostic, Position
 
@@ -25,17 +26,23 @@ _BRACKET_BUDGET = 10_000  # far below the ~20k levels where ruamel's C composer 
 
 Path = tuple[str | int, ...]
 
+# Plain scalars are typed by `_plain` below, not by ruamel's resolver (which costs about half of
+# composing); the resolver only marks them with this private tag.
+_PLAIN = "tag:infraforge,plain"
 _CORE_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    _PLAIN, "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 # C0/C1 controls other than tab/newline, and the bidi overrides used in "Trojan Source" attacks.
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 _DIRECTIVE = re.compile(r"^%(YAML|TAG)\b", re.MULTILINE)
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+")
+# The YAML 1.2 core schema's resolution of plain scalars.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_SPECIAL_FLOAT = re.compile(r"([-+]?\.(inf|Inf|INF))|\.(nan|NaN|NAN)")
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ def read_yaml_documents(raw: bytes, file: str) -> tuple[list[YamlDocument], list
         return [], [problem]
     try:
         _check_flow_depth(text, file)
-        nodes = list(_composer().compose_all(text))
+        nodes = list(_COMPOSER.compose_all(text))
     except MarkedYAMLError as exc:
         return [], [_syntax_diagnostic(exc, file)]
     except (YAMLError, RecursionError) as exc:
@@ -105,7 +112,7 @@ def _check_flow_depth(text: str, file: str) -> None:
     if text.count("[") + text.count("{") <= _BRACKET_BUDGET:
         return
     depth = 0
-    for event in _composer().parse(text):
+    for event in _COMPOSER.parse(text):
         name = type(event).__name__
         if name in ("MappingStartEvent", "SequenceStartEvent"):
             depth += 1
@@ -115,9 +122,17 @@ def _check_flow_depth(text: str, file: str) -> None:
             depth -= 1
 
 
+class _TagOnlyResolver(VersionedResolver):
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
+
+
 def _composer() -> YAML:
     yaml = YAML(typ="safe", pure=False)
     yaml.version = (1, 2)
+    yaml.Resolver = _TagOnlyResolver
     return yaml
 
 
@@ -184,7 +199,7 @@ class _Converter:
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _Reject("YAML-TOO-DEEP", f"nesting deeper than {MAX_DEPTH} levels", node)
-        if node.tag not in _CORE_TAGS:
+        if _tag_of(node) not in _CORE_TAGS:
             raise _Reject("YAML-TAG", f"tag {node.tag!r} is not allowed", node,
                           "only plain YAML 1.2 values (strings, numbers, booleans, null, maps, "
                           "lists) are accepted")
@@ -199,10 +214,10 @@ class _Converter:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.value == "<<" and _tag_of(key_node) in (_PLAIN, "tag:yaml.org,2002:merge"):
                 raise _Reject("YAML-TAG", "merge keys (<<) are not allowed", key_node,
                               "write the keys out; merges hide where a value comes from")
-            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            if not isinstance(key_node, ScalarNode) or not isinstance(_scalar(key_node), str):
                 raise _Reject("YAML-KEY-TYPE", "mapping keys must be strings", key_node,
                               "quote the key")
             key = key_node.value
@@ -221,23 +236,41 @@ def _scalar(node: ScalarNode) -> Any:
     if len(value) > MAX_SCALAR_CHARS:
         raise _Reject("YAML-TOO-LARGE", f"value is {len(value)} characters, the limit is "
                       f"{MAX_SCALAR_CHARS}", node)
-    tag = node.tag.rsplit(":", 1)[-1]
-    if tag == "str":
+    tag = _tag_of(node)
+    if tag == _PLAIN:
+        return _plain(value)
+    if tag == "tag:yaml.org,2002:str":
         return value
-    if tag == "null":
+    # An explicit !!int, !!float, !!bool or !!null must also be spelt as one.
+    name = tag.rsplit(":", 1)[-1]
+    typed = _plain(value)
+    expected = {"int": (int,), "float": (float, int), "bool": (bool,), "null": (type(None),)}
+    if type(typed) not in expected[name]:
+        raise _Reject("YAML-TAG", f"{value!r} is not a valid {name}", node)
+    return float(typed) if name == "float" else typed
+
+
+def _tag_of(node: Node) -> str:
+    # `node.tag` URI-decodes on every access (a third of load time); tags our resolver set have
+    # no handle and are plain strings already.
+    ctag = node.ctag
+    return ctag.suffix if ctag.handle is None else node.tag
+
+
+def _plain(value: str) -> Any:
+    """Type a plain scalar by the YAML 1.2 core schema (so `no` and `on` stay strings)."""
+    if value in _NULLS:
         return None
-    if tag == "bool":
-        return value.lower() == "true"
-    if tag == "int":
-        return _to_int(value)
-    if value.lower() in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[value.lower()]
-    return float(value)
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _INT.fullmatch(value):
+        if value.startswith(("0o", "0x")):
+            return int(value, 0)
+        return int(value)
+    if _FLOAT.fullmatch(value) or _SPECIAL_FLOAT.fullmatch(value):
+        return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+    return value
 
 
-def _to_int(value: str) -> int:
-    if value.startswith("0o"):
-        return int(value, 0)
-    if value.startswith("0x"):
-        return int(value, 0)
-    return int(value)
+_COMPOSER = _composer()

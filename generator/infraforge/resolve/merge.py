@@ -6,12 +6,13 @@
 - `$patch: replace` in a mapping replaces the earlier mapping instead of merging into it, and
   `$patch: delete` removes it (for a named list item: removes that item).
 
-deepmerge mutates its first argument, so every merge starts from a copy of the base.
+deepmerge mutates its first argument: every merge starts from a fresh dict, and values taken
+from a layer are copied by `clean` as they land, so layers are never modified (and never need a
+deep copy up front).
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from deepmerge import Merger
@@ -84,5 +85,5 @@ def merge_layers(*layers: dict) -> dict:
     """Merge `layers` left to right into a new dict; the inputs are never modified."""
     result: dict = {}
     for layer in layers:
-        result = _MERGER.merge(result, copy.deepcopy(layer))
+        result = _MERGER.merge(result, layer)
     return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
@@ -36,7 +37,7 @@ class Entry(Generic[T]):
 
 
 @dataclass(frozen=True)
-class Catalog:
+class Catalog:  # frozen, but cached_property needs a __dict__: no slots
     platform: Entry[Platform]
     overlays: MappingProxyType[str, Entry[EnvironmentOverlay]]
     tenants: MappingProxyType[str, Entry[Tenant]]
@@ -48,7 +49,15 @@ class Catalog:
         return tuple(e.name for e in self.platform.model.spec.environments)
 
     def services_of(self, tenant: str) -> list[Entry[Service]]:
-        return [entry for (owner, _), entry in sorted(self.services.items()) if owner == tenant]
+        """The tenant's services, sorted by name (`services` is sorted by (tenant, name))."""
+        return self._services_by_tenant.get(tenant, [])
+
+    @cached_property
+    def _services_by_tenant(self) -> dict[str, list[Entry[Service]]]:
+        grouped: dict[str, list[Entry[Service]]] = {}
+        for (tenant, _), entry in self.services.items():
+            grouped.setdefault(tenant, []).append(entry)
+        return grouped
 
 
 def validate_catalog(raw: RawCatalog) -> Catalog:

@@ -65,7 +65,8 @@ def plan_write(root: Path, files: Mapping[str, bytes]) -> WritePlan:
 
 def write_tree(root: Path, files: Mapping[str, bytes]) -> WritePlan:
     """Bring `root` to exactly `files` (for the paths we manage); returns what changed."""
-    root.mkdir(parents=True, exist_ok=True)
+    if not root.exists():
+        return _write_fresh(root, files)
     with locked(root / LOCK):
         recover(root)
         plan = plan_write(root, files)
@@ -79,12 +80,50 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> WritePlan:
         except OSError as exc:
             # nothing is committed yet: the previous tree is untouched
             shutil.rmtree(staging, ignore_errors=True)
-            raise CatalogError([Diagnostic(
-                "OUTPUT-WRITE", f"could not write the new tree: {exc.strerror or exc}",
-                Position(str(root)), "the previous tree is unchanged; fix the cause and re-run",
-            )]) from exc
+            raise _write_error(root, exc) from exc
         _apply(root, staging)
     return plan
+
+
+def _write_fresh(root: Path, files: Mapping[str, bytes]) -> WritePlan:
+    """No previous tree: build it beside the root and rename it into place in one step."""
+    plan = WritePlan(tuple(files), (), ())
+    for path in files:
+        if not is_safe_relative(path):
+            raise ValueError(f"refusing to write outside the output root: {path!r}")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    building = root.with_name(f".{root.name}.infraforge-new-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        _write_files(building, files)
+        (building / MANAGED_LIST).write_text(json.dumps(sorted(files), indent=0) + "\n")
+        os.rename(building, root)  # fails if another render created root meanwhile: no clobber
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise _write_error(root, exc) from exc
+    return plan
+
+
+def _write_files(base: Path, files: Mapping[str, bytes]) -> None:
+    base.mkdir(parents=True, exist_ok=True)
+    made: set[str] = set()  # mkdir is the costliest call here: once per folder, not per file
+    for path, content in files.items():
+        folder = path.rpartition("/")[0]
+        if folder and folder not in made:
+            (base / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        _write_file(base / path, content)
+
+
+def _write_file(target: Path, content: bytes) -> None:
+    with open(target, "wb") as handle:
+        handle.write(content)
+
+
+def _write_error(root: Path, exc: OSError) -> CatalogError:
+    return CatalogError([Diagnostic(
+        "OUTPUT-WRITE", f"could not write the new tree: {exc.strerror or exc}",
+        Position(str(root)), "the previous tree is unchanged; fix the cause and re-run")])
 
 
 def recover(root: Path) -> None:
@@ -101,10 +140,7 @@ def recover(root: Path) -> None:
 def _stage(staging: Path, changed: Mapping[str, bytes], all_paths: list[str]) -> None:
     if staging.exists():
         shutil.rmtree(staging)
-    for path, content in changed.items():
-        target = staging / "files" / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    _write_files(staging / "files", changed)
     (staging / MANAGED_LIST).write_text(json.dumps(all_paths, indent=0) + "\n")
 
 
@@ -120,10 +156,13 @@ def _write_journal(staging: Path, plan: WritePlan) -> None:
 
 def _apply(root: Path, staging: Path) -> None:
     journal = json.loads((staging / JOURNAL).read_text())
+    made: set[Path] = set()
     for path in journal["moves"]:
         source, target = staging / "files" / path, root / path
         if source.exists():  # absent when a previous, interrupted apply already moved it
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             os.replace(source, target)
     for path in journal["deletes"]:
         (root / path).unlink(missing_ok=True)
