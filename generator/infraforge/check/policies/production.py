@@ -44,7 +44,7 @@ def _count(value: Any, default: int = 1) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-@rule("POL-PROD-HA", "prod runs at least two replicas of every Deployment (or HPA minimum) "
+@rule("POL-PROD-HA", "prod runs at least two replicas of every Deployment (or autoscaler floor) "
       "and of every CloudNativePG database", hint="raise replicas or scaling.minReplicas for "
       "prod, and database.instances to 2 or more")
 def prod_ha(tree: PolicyTree) -> Iterator[Finding]:
