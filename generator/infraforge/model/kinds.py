@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from infraforge.model.common import DnsLabel, Document, Environment, Resources, Strict
+from infraforge.model.prices import Prices
 from infraforge.model.settings import (
     CapabilitySettings,
     EnvironmentSettings,
@@ -68,7 +69,7 @@ class PlatformSpec(Strict):
     rules: list[PlatformRule] = []
     policies: dict[str, PolicySetting] = {}
     operators: list[dict[str, Any]] = []
-    prices: dict[str, Any] = {}
+    prices: Prices = Prices()
 
 
 class Platform(Document):
