@@ -1,0 +1,1 @@
+"""`infraforge cost`: a monthly estimate per tenant and environment from the rendered objects."""

@@ -1,0 +1,1 @@
+"""`infraforge diff`: what a change to the catalog does to the rendered tree, semantically."""

@@ -1,0 +1,67 @@
+"""Load both sides of `infraforge diff`: base at a git ref, head at a ref or the working tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from infraforge.diff.sources import (
+    GENERATOR_DIR,
+    Side,
+    compile_side,
+    compile_with_own_generator,
+    git,
+    resolve,
+    worktree,
+)
+from infraforge.errors import CatalogError, Diagnostic
+
+
+class SideCatalogError(Exception):
+    """One side's catalog does not compile; `diagnostics` say where."""
+
+    def __init__(self, label: str, diagnostics: tuple[Diagnostic, ...]):
+        super().__init__(f"the catalog at {label} does not compile")
+        self.label, self.diagnostics = label, diagnostics
+
+
+@dataclass(frozen=True)
+class Sides:
+    base: Side
+    head: Side
+    generator_changes: tuple[str, ...]  # generator/ files that differ between the two
+    own_generator: bool                 # base compiled by its own generator
+
+
+def load_sides(project: Path, base_ref: str, head_ref: str | None,
+               own_generator: bool) -> Sides:
+    repo = Path(git(project, "rev-parse", "--show-toplevel"))
+    prefix = git(project, "rev-parse", "--show-prefix")
+    base_commit = resolve(repo, base_ref)
+    head_commit = resolve(repo, head_ref) if head_ref else None
+    changed = tuple(filter(None, git(repo, "diff", "--name-only", base_commit,
+                                     *filter(None, [head_commit]), "--", GENERATOR_DIR
+                                     ).splitlines()))
+    use_own = own_generator and bool(changed)
+    base = _at_commit(repo, prefix, base_ref, base_commit, use_own)
+    if head_commit is None:
+        head = _compiled(lambda: compile_side(project, "working tree"), "working tree")
+    else:
+        head = _at_commit(repo, prefix, head_ref or "", head_commit, False)
+    return Sides(base, head, changed, use_own)
+
+
+def _at_commit(repo: Path, prefix: str, ref: str, commit: str, own_generator: bool) -> Side:
+    label = ref if ref == commit else f"{ref} ({commit[:12]})"
+    with worktree(repo, commit) as tree:
+        project = tree / prefix
+        if own_generator:
+            return compile_with_own_generator(project, tree / GENERATOR_DIR, label)
+        return _compiled(lambda: compile_side(project, label), label)
+
+
+def _compiled(compile_it, label: str) -> Side:
+    try:
+        return compile_it()
+    except CatalogError as exc:
+        raise SideCatalogError(label, exc.diagnostics) from None
