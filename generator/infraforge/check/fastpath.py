@@ -66,9 +66,9 @@ class FastEngine:
         kind, api_version = body.get("kind"), body.get("apiVersion")
         found = SchemaFinding(display, ERROR, "", str(kind or ""), str(api_version or ""),
                               obj.name, obj.index)
-        for key, value in (("apiVersion", api_version), ("kind", kind)):
-            if not isinstance(value, str) or not value:
-                return _with(found, ERROR, f"missing '{key}' key")
+        if not isinstance(kind, str) or not isinstance(api_version, str) or not kind \
+                or not api_version:
+            return None  # no type, no schema: check.metadata reports OBJECT-TYPE
         schema = self.store.resolve(api_version, kind)
         if schema is None:
             return _with(found, MISSING, f"could not find schema for {kind}")
