@@ -55,7 +55,8 @@ def validate_tree(roots: tuple[TreeRoot, ...], options: ValidateOptions) -> Vali
     checked = check_files(fresh, options)
     for item in fresh:
         cache.store(item.file, checked[item.file.display])
-    per_file = [d for f in files for d in (cached[f.display] or checked[f.display])]
+    per_file = [d for f in files for d in (checked[f.display] if cached[f.display] is None
+                                           else cached[f.display])]
     policies_ran, policy_found = policy_diagnostics(roots, list(parsed.values()),
                                                     options.policy_settings)
     return build_result(
