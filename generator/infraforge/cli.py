@@ -45,7 +45,11 @@ def _command_module(name: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # answered before any command module is imported
+        print(f"infraforge {__version__}")
+        return EXIT_OK
+    args = build_parser().parse_args(arguments)
     from infraforge.report.terminal import Console
 
     console = Console.for_streams(args.color)

@@ -9,7 +9,8 @@ scalar and file size, encoding and control characters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -47,13 +48,28 @@ _SPECIAL_FLOAT = re.compile(r"([-+]?\.(inf|Inf|INF))|\.(nan|NaN|NAN)")
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """One YAML document as plain data, with the position of every node by its path."""
+    """One YAML document as plain data, with the position of every node by its path.
+
+    Positions are only needed when something is reported, so a document restored from the
+    cache carries the file's bytes instead and finds its positions again on first use.
+    """
 
     data: Any
-    positions: dict[Path, Position]
     file: str
     index: int
-    key_positions: dict[Path, Position]
+    raw: bytes = field(repr=False, compare=False)
+
+    @cached_property
+    def positions(self) -> dict[Path, Position]:
+        return self._located().positions
+
+    @cached_property
+    def key_positions(self) -> dict[Path, Position]:
+        return self._located().key_positions
+
+    def _located(self) -> YamlDocument:
+        documents, _ = read_yaml_documents(self.raw, self.file)
+        return documents[self.index]
 
     def position(self, path: Path) -> Position:
         """Where the value at `path` starts (or its deepest existing ancestor's value)."""
@@ -98,8 +114,11 @@ def read_yaml_documents(raw: bytes, file: str) -> tuple[list[YamlDocument], list
         except _Reject as rej:
             diagnostics.append(Diagnostic(rej.rule, rej.message, converter.pos(rej.node), rej.hint))
             continue
-        documents.append(YamlDocument(data, converter.positions, file, index,
-                                      converter.key_positions))
+        document = YamlDocument(data, file, index, raw)
+        # computed anyway while converting: fill the lazy attributes now
+        document.__dict__.update(positions=converter.positions,
+                                 key_positions=converter.key_positions)
+        documents.append(document)
     return documents, diagnostics
 
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from infraforge.errors import Collector, Position
+from infraforge.incremental.store import Bucket
 from infraforge.load.catalog import RawCatalog
 from infraforge.load.yaml_source import YamlDocument
 from infraforge.model.kinds import EnvironmentOverlay, InfraForge, Platform, Service, Tenant
@@ -60,13 +61,13 @@ class Catalog:  # frozen, but cached_property needs a __dict__: no slots
         return grouped
 
 
-def validate_catalog(raw: RawCatalog) -> Catalog:
+def validate_catalog(raw: RawCatalog, rule_cache: Bucket | None = None) -> Catalog:
     """Type every document and check the rules between them; all problems are raised together."""
     problems = Collector()
     by_kind = _sort_by_kind(raw.documents, problems)
     # Per-document rules run even when other documents failed to type, so one run shows all.
     check_plaintext_secrets(by_kind.get("Service", []), problems)
-    check_platform_rules(by_kind, problems)
+    check_platform_rules(by_kind, problems, rule_cache)
     problems.raise_if_errors()
     catalog = _assemble(by_kind, problems)
     check_references(catalog, problems)

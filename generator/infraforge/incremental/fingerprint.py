@@ -1,0 +1,30 @@
+"""Hashes that decide whether cached work is still valid."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from functools import cache
+from pathlib import Path
+
+import infraforge
+
+PACKAGE = Path(infraforge.__file__).resolve().parent
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode() if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+@cache
+def generator_fingerprint() -> str:
+    """The generator's identity: its version, the Python version and every source file."""
+    parts: list[bytes | str] = [infraforge.__version__, sys.version]
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".json") and "__pycache__" not in path.parts:
+            parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
+    return digest(*parts)
