@@ -12,7 +12,7 @@ from typing import Any
 
 from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
-from infraforge.check.policies.tree import PolicyTree, TenantNamespace, labels_of, scope_of
+from infraforge.check.policies.tree import PolicyTree, TenantNamespace, labels_of
 
 CLUSTER_SCOPED = frozenset({
     "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
@@ -34,7 +34,7 @@ ZERO_QUOTA = ("services.nodeports", "services.loadbalancers")
       hint="the compiler sets metadata.namespace; a tenant may not choose it")
 def tenant_namespace(tree: PolicyTree) -> Iterator[Finding]:
     for obj in tree.objects:
-        scope = scope_of(obj)
+        scope = tree.scope(obj)
         if obj.namespace == "default":
             yield Finding(obj, "metadata.namespace is `default`")
         if scope is None:

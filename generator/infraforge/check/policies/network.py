@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from infraforge.check.policies.operators import operator_pod_labels
-from infraforge.check.policies.podspec import as_dict, as_list, pods
+from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
 from infraforge.check.policies.tree import PolicyTree
 
@@ -91,7 +91,7 @@ def pod_labels(tree: PolicyTree) -> dict[str, list[PodLabels]]:
     """By namespace, built once per run: pod template labels, and the labels operators are
     known to put on the pods they run for capability resources."""
     by_namespace: dict[str, list[PodLabels]] = defaultdict(list)
-    for pod in pods(tree):
+    for pod in tree.pods:
         by_namespace[str(pod.obj.namespace)].append((pod.labels, True))
     for obj in tree.objects:
         by_namespace[str(obj.namespace)] += [(labels, False) for labels in operator_pod_labels(obj)]

@@ -26,8 +26,13 @@ def _is_redis(obj: RenderedObject) -> bool:
     return obj.kind.startswith("Redis") and REDIS_GROUP_MARK in group_of(obj)
 
 
+OPERATOR_KINDS = frozenset({"Cluster", "Pooler", "RabbitmqCluster", "Tenant"})
+
+
 def operator_pod_labels(obj: RenderedObject) -> list[dict[str, str]]:
     """The (known) labels of the pods an operator runs for `obj`; empty for other kinds."""
+    if obj.kind not in OPERATOR_KINDS and not obj.kind.startswith("Redis"):
+        return []
     kind, name = (group_of(obj), obj.kind), obj.name
     if kind == CNPG_CLUSTER:
         return [{"cnpg.io/cluster": name}]

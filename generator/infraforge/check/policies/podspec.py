@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from infraforge.check.objects import RenderedObject
-from infraforge.check.policies.tree import PolicyTree
 
 # kind -> path from the object root to its PodSpec
 POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
@@ -61,8 +60,8 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def pods(tree: PolicyTree) -> Iterator[Pod]:
-    for obj in tree.objects:
+def find_pods(objects: Iterable[RenderedObject]) -> Iterator[Pod]:
+    for obj in objects:
         path = POD_SPEC_PATHS.get(obj.kind)
         if path is None:
             continue
@@ -79,8 +78,8 @@ def _walk(node: Any, path: tuple[str, ...]) -> Any:
     return node
 
 
-def containers(tree: PolicyTree) -> Iterator[Container]:
-    for pod in pods(tree):
+def find_containers(pods: Iterable[Pod]) -> Iterator[Container]:
+    for pod in pods:
         for field in CONTAINER_LISTS:
             for index, body in enumerate(as_list(pod.spec.get(field))):
                 if isinstance(body, dict):

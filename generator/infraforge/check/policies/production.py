@@ -14,15 +14,15 @@ from infraforge.check.objects import RenderedObject
 from infraforge.check.policies.operators import CNPG_CLUSTER, is_stateful
 from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
-from infraforge.check.policies.tree import PolicyTree, group_of, scope_of
+from infraforge.check.policies.tree import PolicyTree, group_of
 
 PROD = "prod"
 MIN_REPLICAS = 2
 SCALED_KINDS = ("Deployment", "StatefulSet")
 
 
-def in_prod(obj: RenderedObject) -> bool:
-    scope = scope_of(obj)
+def in_prod(tree: PolicyTree, obj: RenderedObject) -> bool:
+    scope = tree.scope(obj)
     return scope is not None and scope.environment == PROD
 
 
@@ -51,7 +51,7 @@ def prod_ha(tree: PolicyTree) -> Iterator[Finding]:
     autoscalers = {scale_target(o): o for o in tree.objects
                    if (group_of(o), o.kind) in AUTOSCALERS}
     for obj in tree.objects:
-        if not in_prod(obj):
+        if not in_prod(tree, obj):
             continue
         if obj.kind in SCALED_KINDS:
             source = autoscalers.get((obj.namespace, obj.kind, obj.name), obj)

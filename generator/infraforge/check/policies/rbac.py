@@ -12,7 +12,7 @@ from typing import Any
 
 from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
-from infraforge.check.policies.tree import PolicyTree, scope_of
+from infraforge.check.policies.tree import PolicyTree
 
 ROLE_KINDS = ("Role", "ClusterRole")
 BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
@@ -28,7 +28,7 @@ SECRET_READ_VERBS = frozenset({"list", "watch"})
       "RoleBinding, or write a Role listing exact resources and verbs")
 def rbac_escalation(tree: PolicyTree) -> Iterator[Finding]:
     for obj in tree.of_kind(*ROLE_KINDS, *BINDING_KINDS):
-        if obj.kind.startswith("Cluster") and scope_of(obj) is not None:
+        if obj.kind.startswith("Cluster") and tree.scope(obj) is not None:
             yield Finding(obj, f"{obj.kind} in a tenant's tree; tenants get namespaced RBAC only")
         if obj.kind in ROLE_KINDS:
             for index, item in enumerate(as_list(obj.body.get("rules"))):

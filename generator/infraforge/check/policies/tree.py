@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infraforge.check.objects import RenderedObject
+from infraforge.check.policies.podspec import find_containers, find_pods
 from infraforge.model.common import ENVIRONMENT_NAMES
 from infraforge.render.meta import ENV_LABEL, TENANT_LABEL
 
@@ -39,6 +40,7 @@ class TenantNamespace:
     namespace_object: RenderedObject | None = None
     objects: list[RenderedObject] = field(default_factory=list)  # those inside the namespace
     scoped: list[RenderedObject] = field(default_factory=list)  # every object of this scope
+    by_kind: dict[str, list[RenderedObject]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def anchor(self) -> RenderedObject:
@@ -46,7 +48,7 @@ class TenantNamespace:
         return self.namespace_object or min(self.scoped, key=lambda o: (o.file, o.line))
 
     def of_kind(self, kind: str) -> list[RenderedObject]:
-        return [o for o in self.objects if o.kind == kind]
+        return self.by_kind.get(kind, [])
 
 
 def group_of(obj: RenderedObject) -> str:
@@ -87,21 +89,28 @@ def scope_of(obj: RenderedObject) -> Scope | None:
 
 
 class PolicyTree:
-    """Immutable-by-convention view built once per run and shared by every rule."""
+    """Built once per run and shared by every rule: objects indexed by kind and tenant
+    namespace, each object's scope, and the pods and containers found in workloads."""
 
     def __init__(self, objects: list[RenderedObject]):
         self.objects = tuple(o for o in objects if is_kubernetes(o))
+        self._scopes = {id(o): scope_of(o) for o in self.objects}
         self.namespaces: dict[str, TenantNamespace] = {}
-        seen_envs = {s.environment for s in map(scope_of, self.objects) if s}
-        self.environments = frozenset(ENVIRONMENT_NAMES) | seen_envs
-        self._by_namespace: dict[str, list[RenderedObject]] = defaultdict(list)
+        self._by_kind: dict[str, list[RenderedObject]] = defaultdict(list)
         for obj in self.objects:
             self._index(obj)
+        self.environments = frozenset(ENVIRONMENT_NAMES) | {
+            e.scope.environment for e in self.namespaces.values()}
+        self.tenants = frozenset(e.scope.tenant for e in self.namespaces.values())
+        self.pods = tuple(find_pods(self.objects))
+        self.containers = tuple(find_containers(self.pods))
+
+    def scope(self, obj: RenderedObject) -> Scope | None:
+        return self._scopes[id(obj)]
 
     def _index(self, obj: RenderedObject) -> None:
-        if isinstance(obj.namespace, str):
-            self._by_namespace[obj.namespace].append(obj)
-        scope = scope_of(obj)
+        self._by_kind[obj.kind].append(obj)
+        scope = self.scope(obj)
         if scope is None:
             return
         entry = self.namespaces.setdefault(scope.namespace,
@@ -111,16 +120,10 @@ class PolicyTree:
             entry.namespace_object = obj
         elif obj.namespace == scope.namespace:
             entry.objects.append(obj)
-
-    @property
-    def tenants(self) -> frozenset[str]:
-        return frozenset(entry.scope.tenant for entry in self.namespaces.values())
-
-    def in_namespace(self, namespace: str | None) -> list[RenderedObject]:
-        return self._by_namespace.get(namespace or "", [])
+            entry.by_kind[obj.kind].append(obj)
 
     def of_kind(self, *kinds: str) -> list[RenderedObject]:
-        return [o for o in self.objects if o.kind in kinds]
+        return [o for kind in kinds for o in self._by_kind.get(kind, ())]
 
     def is_tenant_namespace_of(self, tenant: str, namespace: str) -> bool:
         """`<tenant>-<env>` exactly: no globs, and `team-a` never covers `team-a-dev-prod`."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from infraforge.check.policies.podspec import as_dict, as_list, containers, pods
+from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
 from infraforge.check.policies.tree import PolicyTree
 
@@ -16,7 +16,7 @@ EXPOSED_SERVICE_TYPES = ("NodePort", "LoadBalancer")
 @rule("POL-RESOURCES", "every container sets CPU and memory requests and limits",
       hint="set resources in the service or the tenant's workload defaults")
 def resources(tree: PolicyTree) -> Iterator[Finding]:
-    for container in containers(tree):
+    for container in tree.containers:
         if container.list_name == "ephemeralContainers":
             continue  # debug containers cannot carry resources
         values = as_dict(container.body.get("resources"))
@@ -35,7 +35,7 @@ def image_tag(image: str) -> str | None:
 @rule("POL-IMAGE-TAG", "every image is pinned to a tag other than `latest`, or a digest",
       hint="reference an exact version such as registry.example/app:1.4.2 or @sha256:…")
 def pinned_image(tree: PolicyTree) -> Iterator[Finding]:
-    for container in containers(tree):
+    for container in tree.containers:
         image = container.body.get("image")
         if not isinstance(image, str) or not image:
             yield Finding(container.obj, f"{container.path} has no image")
@@ -48,7 +48,7 @@ def pinned_image(tree: PolicyTree) -> Iterator[Finding]:
       "automountServiceAccountToken: false")
 def service_account(tree: PolicyTree) -> Iterator[Finding]:
     accounts = {(o.namespace, o.name): o for o in tree.of_kind("ServiceAccount")}
-    for pod in pods(tree):
+    for pod in tree.pods:
         name = pod.spec.get("serviceAccountName") or pod.spec.get("serviceAccount")
         if not name or name == "default":
             yield Finding(pod.obj, f"{pod.path} runs under the namespace's default "
@@ -70,7 +70,7 @@ def service_account(tree: PolicyTree) -> Iterator[Finding]:
       "LoadBalancer or externalIPs", hint="expose services through the platform's ingress; "
       "a platform may approve an exception in spec.policies")
 def exposure(tree: PolicyTree) -> Iterator[Finding]:
-    for container in containers(tree):
+    for container in tree.containers:
         for port in as_list(container.body.get("ports")):
             if as_dict(port).get("hostPort"):
                 yield Finding(container.obj, f"{container.path} binds hostPort "
