@@ -1,0 +1,103 @@
+"""The compile cache never changes what is rendered: a warm render equals a cold one.
+
+Each case renders once to fill the cache, changes the catalog (edit, rename, delete, overlay,
+generator version), renders again with the cache, and compares with a cold render of the same
+catalog in a fresh copy.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import tree_bytes
+from infraforge.incremental import fingerprint
+from infraforge.incremental.store import CACHE_DIR
+
+SERVICE = "catalog/tenants/search/services/query.yaml"
+
+
+def edit(project: Path) -> None:
+    path = project / SERVICE
+    path.write_text(path.read_text().replace("query:3.2.0", "query:3.9.9"))
+
+
+def rename(project: Path) -> None:
+    (project / SERVICE).rename(project / "catalog/tenants/search/services/query-svc.yaml")
+
+
+def delete(project: Path) -> None:
+    (project / SERVICE).unlink()
+
+
+def change_overlay(project: Path) -> None:
+    path = project / "overlays/prod.yaml"
+    path.write_text(path.read_text().replace("pods: 100", "pods: 90"))
+
+
+def swap_contents(project: Path) -> None:
+    # two files exchange their bytes: every hash still exists in the cache, under other names
+    a, b = project / "catalog/tenants/search/services/query.yaml", \
+        project / "catalog/tenants/search/services/indexer.yaml"
+    a_text, b_text = a.read_text(), b.read_text()
+    a.write_text(b_text)
+    b.write_text(a_text)
+
+
+@pytest.mark.parametrize("change", [edit, rename, delete, change_overlay, swap_contents])
+def test_cached_render_equals_cold_render(project: Path, tmp_path: Path, run_cli,
+                                          change: Callable[[Path], None]) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    assert (project / CACHE_DIR).is_dir()
+    change(project)
+    warm = run_cli("-C", str(project), "render")
+    cold_project = tmp_path / "cold"
+    shutil.copytree(project, cold_project, ignore=shutil.ignore_patterns(
+        CACHE_DIR, "rendered", "appsets"))
+    cold = run_cli("-C", str(cold_project), "render")
+    assert (warm.code, cold.code) == (0, 0), warm.err + cold.err
+    assert tree_bytes(project / "rendered") == tree_bytes(cold_project / "rendered")
+
+
+def test_positions_of_cached_documents_are_exact(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    # query.yaml is unchanged, so it comes from the cache; the duplicate is reported on it
+    copy = project / "catalog/tenants/search/services/query-copy.yaml"
+    copy.write_text((project / SERVICE).read_text())
+    result = run_cli("-C", str(project), "render")
+    assert f"{SERVICE}:4:9: DUPLICATE-NAME" in result.err, result.err
+    assert "query-copy.yaml:4:9" in result.err
+
+
+def test_new_generator_version_ignores_the_cache(project: Path, run_cli, monkeypatch) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    documents = project / CACHE_DIR / "compile" / "documents.pickle"
+    key, entries = pickle.loads(documents.read_bytes())
+    poisoned = {sha: [{"poisoned": True}] for sha in entries}
+    documents.write_bytes(pickle.dumps((key, poisoned)))
+    monkeypatch.setattr(fingerprint.infraforge, "__version__", "99.0.0")
+    fingerprint.generator_fingerprint.cache_clear()
+    try:
+        result = run_cli("-C", str(project), "render")
+    finally:
+        fingerprint.generator_fingerprint.cache_clear()
+    assert result.code == 0, "entries written by another generator version must not be used"
+
+
+def test_unreadable_cache_is_ignored(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    for pickle_file in (project / CACHE_DIR).rglob("*.pickle"):
+        pickle_file.write_bytes(b"not a pickle")
+    assert run_cli("-C", str(project), "render").code == 0
+
+
+def test_cache_can_be_deleted_any_time(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    before = tree_bytes(project / "rendered")
+    shutil.rmtree(project / CACHE_DIR)
+    assert run_cli("-C", str(project), "render").code == 0
+    assert tree_bytes(project / "rendered") == before
