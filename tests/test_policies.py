@@ -157,3 +157,23 @@ def test_tenant_comes_from_the_rendered_path_when_labels_are_missing() -> None:
     reported = findings([*stray, *schedule], "POL-TENANT-NAMESPACE")
     assert [(d.position.file, d.position.line) for d in reported] == [(tenant_file, 1)]
     assert "tenant shop in prod may only use shop-prod" in reported[0].message
+
+
+def test_validate_prints_each_platform_setting_and_rejects_unknown_rules(run_cli,
+                                                                         project: Path) -> None:
+    platform = project / "catalog" / "platform.yaml"
+    text = platform.read_text()
+    assert "    POL-PROD-HA:\n      action: warn\n" in text
+    platform.write_text(text.replace(
+        "    POL-PROD-HA:\n      action: warn\n",
+        "    POL-PRIVILEGD:\n      action: warn\n      reason: a typo\n"
+        "    POL-PROD-HA:\n      action: disable\n"))
+    result = run_cli("-C", str(project), "validate", "--engine", "fast", "--no-cache",
+                     "--schema-store", str(REPO.parent / "shared" / "schemas"))
+    report = result.out + result.err
+    assert result.code == 1, report
+    assert ("catalog/platform.yaml: POL-PROD-HA: disabled by the platform: search/indexer "
+            "builds the index as a single writer") in report
+    assert ("catalog/platform.yaml: POLICY-UNKNOWN-RULE: spec.policies names unknown rule "
+            "'POL-PRIVILEGD'") in report
+    assert "indexer: spec.replicas" not in report
