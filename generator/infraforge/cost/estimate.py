@@ -7,26 +7,16 @@ that changed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
 
-from infraforge.cost.usage import (
-    AUTOSCALERS,
-    COSTED_KINDS,
-    OPERATOR_KINDS,
-    WORKLOAD_KINDS,
-    Usage,
-    group_of,
-    workload,
-)
-from infraforge.diff.documents import YAML_SUFFIXES, locate, parse_yaml, split_documents
+from infraforge.cost.objects import costed_object
+from infraforge.cost.usage import Usage
+from infraforge.diff.documents import YAML_SUFFIXES, locate, split_documents
 from infraforge.model.prices import Prices
 
-_KIND = re.compile(r"^kind: *([A-Za-z]+)\s*$", re.MULTILINE)
 UnitKey = tuple[str, str]  # (environment, tenant); tenant "" for platform-owned directories
 
 
@@ -75,21 +65,19 @@ def estimate(files: Mapping[str, bytes], prices: Prices,
 
 def file_usage(data: bytes) -> Usage | None:
     """What the objects of one file occupy; None when it has no costed object."""
-    bodies = [parse_yaml(text) for text in split_documents(data) if _costed(text)]
-    if not bodies:
+    found = [c for c in map(costed_object, split_documents(data)) if c is not None]
+    if not found:
         return None
-    min_replicas = {_target(body): _minimum(body) for body in bodies
-                    if _kind(body) in AUTOSCALERS}
+    floors = {c.scales: c.minimum for c in found if c.scales is not None}
     total = Usage()
-    for body in bodies:
-        kind = _kind(body)
-        if kind in WORKLOAD_KINDS:
-            replicas = body["spec"].get("replicas")
-            if replicas is None:
-                replicas = min_replicas.get(_self(body), 1)
-            total += workload(body, replicas)
-        elif kind in OPERATOR_KINDS:
-            total += OPERATOR_KINDS[kind](body)
+    for item in found:
+        if item.is_workload:
+            replicas = item.replicas
+            if replicas is None:  # left to an autoscaler, else Kubernetes' default of 1
+                replicas = floors.get(item.identity, 1)
+            total += item.usage.times(replicas)
+        else:
+            total += item.usage
     return total
 
 
@@ -110,32 +98,3 @@ def money(amount: Fraction) -> Decimal:
 
 def _exact(value: float) -> Fraction:
     return Fraction(str(value))  # the decimal the price table wrote, not the binary float
-
-
-def _costed(text: str) -> bool:
-    found = _KIND.search(text)
-    return found is not None and found.group(1) in COSTED_KINDS
-
-
-def _kind(body: Any) -> tuple[str, str]:
-    if not isinstance(body, dict):
-        return "", ""
-    return group_of(str(body.get("apiVersion", ""))), str(body.get("kind", ""))
-
-
-def _self(body: dict[str, Any]) -> tuple[str, str, str]:
-    meta = body.get("metadata") or {}
-    return str(meta.get("namespace", "")), str(body.get("kind")), str(meta.get("name"))
-
-
-def _minimum(autoscaler: dict[str, Any]) -> int:
-    field, default = AUTOSCALERS[_kind(autoscaler)]
-    value = (autoscaler.get("spec") or {}).get(field)
-    return default if value is None else int(value)
-
-
-def _target(body: dict[str, Any]) -> tuple[str, str, str]:
-    ref = (body.get("spec") or {}).get("scaleTargetRef") or {}
-    meta = body.get("metadata") or {}
-    return (str(meta.get("namespace", "")), str(ref.get("kind") or "Deployment"),
-            str(ref.get("name")))

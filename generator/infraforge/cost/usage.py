@@ -32,6 +32,10 @@ class Usage:
         return Usage(self.cpu + other.cpu, self.memory + other.memory,
                      self.storage + other.storage, instances)
 
+    def times(self, count: int) -> Usage:
+        return Usage(self.cpu * count, self.memory * count, self.storage * count,
+                     {name: n * count for name, n in self.instances.items() if n * count})
+
 
 def _get(node: Any, *path: str) -> Any:
     for key in path:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from infraforge.diff import reader
 from infraforge.validate.names import RESERVED_TENANTS
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -25,15 +26,21 @@ _SEPARATOR = re.compile(r"^---[ \t]*\n", re.MULTILINE)
 # The canonical head: apiVersion, kind, metadata, and `name` first inside metadata.
 _HEAD = re.compile(r"apiVersion: ([^\n]*)\nkind: ([^\n]*)\nmetadata:\n  name: ([^\n]*)\n")
 _METADATA_BLOCK = re.compile(r"(?:  [^\n]*\n|\n)*")  # the indented lines after `metadata:`
-_TENANT_LABEL = re.compile(r"^    infraforge\.io/tenant: ([^\n]*)$", re.MULTILINE)
+_TENANT_LABEL = re.compile(r"^    infraforge\.io/(?:for-)?tenant: ([^\n]*)$", re.MULTILINE)
 _PLAIN = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9 _./:@=+,%()-]*")
 
 _loader = YAML(typ="safe", pure=False)
 
 
-def parse_yaml(text: str) -> Any:
-    """One document of a rendered file as plain data (rendered output is trusted input)."""
-    return _loader.load(text)
+def parse_yaml(text: str, skip: frozenset[str] = frozenset()) -> Any:
+    """One document of a rendered file as plain data: with the fast reader when the text is
+    the emitter's canonical YAML, else with a full YAML loader (rendered output is trusted).
+    `skip`: keys whose nested values the caller does not need (the fast reader leaves them
+    out)."""
+    try:
+        return reader.read(text, skip)
+    except reader.NotCanonical:
+        return _loader.load(text)
 
 
 def split_documents(data: bytes) -> list[str]:
@@ -119,7 +126,10 @@ class Document:
 
     @cached_property
     def tenant(self) -> str:
-        """The tenant label, when the document carries one (used to recognise renamed tenants)."""
+        """The tenant the document belongs to (its directory or its label), or "": used to
+        recognise the objects of a renamed tenant."""
+        if self.location.tenant:
+            return self.location.tenant
         found = _TENANT_LABEL.search(self.text)
         return found.group(1) if found and _PLAIN.fullmatch(found.group(1)) else ""
 

@@ -19,17 +19,20 @@ from infraforge.diff.summary import MARK, amount, kind_counts, plan_line, unit_l
 MARKER = "<!-- infraforge-diff -->"
 MAX_LENGTH = 60_000
 TABLE_ROWS = 100  # then "… and N more"; the summary must leave room for the details
+OMISSION_RESERVE = 300  # room kept for the "N application(s) left out" note
 
 
 def format_markdown(report: DiffReport, max_length: int = MAX_LENGTH,
                     details_url: str | None = None) -> str:
+    footer = _footer(report, details_url)
     for rows in (TABLE_ROWS, 20, 5):
         summary = _summary(report, rows)
-        footer = _footer(report, details_url)
-        room = max_length - len(summary) - len(footer) - 2
+        room = max_length - len(summary) - len(footer) - OMISSION_RESERVE
         if room > 0:
             details, omitted = changes_section(report, room)
-            return summary + details + _omission(omitted, details_url) + footer
+            text = summary + details + _omission(omitted, details_url) + footer
+            if len(text) <= max_length:
+                return text
     return _truncate(_summary(report, 5) + footer, max_length, details_url)
 
 

@@ -5,8 +5,8 @@ environment and kind, so the work stays linear in practice:
 
 1. exact: the two texts are equal once each side's own name, namespace and tenant are replaced
    by placeholders (a renamed service or a renamed tenant), found through a dictionary;
-2. near-identical: same namespace too, line similarity of at least `SIMILARITY`, tried only in
-   small groups so that a mass change can never go quadratic.
+2. near-identical: same namespace too, and at least `SIMILARITY` of the lines equal once the
+   names are replaced; tried only in small groups, so a mass change never goes quadratic.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from infraforge.diff.documents import Document
 
-SIMILARITY = 0.85
+SIMILARITY = 0.9
 MAX_GROUP = 400  # removed x added candidates per group for the similarity pass
 
 Pair = tuple[Document, Document]
@@ -32,12 +32,15 @@ def pair_renames(removed: list[Document],
 
 
 def _signature(doc: Document) -> tuple[str, str, str, str]:
+    """The text with the document's own names replaced by role placeholders (longest first,
+    so a namespace `payments-prod` is not half-replaced as tenant `payments`)."""
     identity = doc.identity
-    tokens = sorted({t for t in (identity.namespace, identity.name, doc.tenant) if t},
-                    key=len, reverse=True)
+    roles = {"\x00namespace": identity.namespace, "\x00name": identity.name,
+             "\x00tenant": doc.tenant}
     text = doc.text
-    for index, token in enumerate(tokens):
-        text = text.replace(token, f"\x00{index}")
+    for placeholder, token in sorted(roles.items(), key=lambda item: -len(item[1])):
+        if token:
+            text = text.replace(token, placeholder)
     return identity.scope, identity.api_version, identity.kind, text
 
 
@@ -77,11 +80,11 @@ def _similar(removed: list[Document],
 
 def _best_pairs(old_docs: list[Document], new_docs: list[Document]) -> Iterable[Pair]:
     scored = []
+    new_lines = [_signature(new)[-1].splitlines() for new in new_docs]
     for i, old in enumerate(old_docs):
-        old_lines = old.text.splitlines()
-        for j, new in enumerate(new_docs):
-            matcher = difflib.SequenceMatcher(None, old_lines, new.text.splitlines(),
-                                              autojunk=False)
+        old_lines = _signature(old)[-1].splitlines()
+        for j, lines in enumerate(new_lines):
+            matcher = difflib.SequenceMatcher(None, old_lines, lines, autojunk=False)
             if matcher.real_quick_ratio() >= SIMILARITY and matcher.quick_ratio() >= SIMILARITY:
                 ratio = matcher.ratio()
                 if ratio >= SIMILARITY:

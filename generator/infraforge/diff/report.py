@@ -14,13 +14,13 @@ from infraforge.cost.estimate import estimate
 from infraforge.diff.blast import BlastRadius, blast_radius, shared_changes
 from infraforge.diff.budget import DeletionBudget, deletion_budget
 from infraforge.diff.documents import Location
-from infraforge.diff.match import ADDED, REMOVED, ObjectChange, compare_trees
+from infraforge.diff.match import ADDED, REMOVED, RENAMED, ObjectChange, compare_trees
 from infraforge.diff.preview import CHANGE, CREATE, DELETE, AppKey, Preview, preview
 from infraforge.diff.sides import Sides
 from infraforge.model.prices import Prices
 
 EXIT_SAME, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
-SIGN = {ADDED: "+", REMOVED: "-"}  # everything else (changed, moved, renamed) is "~"
+SIGN = {ADDED: "+", REMOVED: "-"}  # changed and moved are "~"; renamed, see `kinds`
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,15 @@ class DiffReport:
         return {action: sorted(set(keys)) for action, keys in by_action.items()}
 
     def kinds(self) -> dict[str, Counter[str]]:
-        """Per kind, how many objects are added (+), changed (~) and removed (-)."""
+        """Per kind, how many objects are created (+), changed (~) and deleted (-).
+
+        A rename is a replacement for Kubernetes (the name is the identity): it counts as
+        one delete and one create, as a plan's "-/+" does."""
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for change in self.objects:
-            counts[change.identity.kind][SIGN.get(change.action, "~")] += 1
+            for sign in ("+", "-") if change.action == RENAMED else (
+                    SIGN.get(change.action, "~"),):
+                counts[change.identity.kind][sign] += 1
         return dict(sorted(counts.items()))
 
     def by_location(self) -> dict[Location, list[ObjectChange]]:

@@ -32,7 +32,7 @@ def plan_line(report: DiffReport) -> str:
     counts = {sign: sum(c[sign] for c in report.kinds().values()) for sign in "+~-"}
     parts = [(f"{sum(len(v) for v in apps.values())} applications +{len(apps[CREATE])} "
              f"~{len(apps[CHANGE])} -{len(apps[DELETE])}"),
-             f"{len(report.objects)} objects +{counts['+']} ~{counts['~']} -{counts['-']}"]
+             f"{sum(counts.values())} objects +{counts['+']} ~{counts['~']} -{counts['-']}"]
     if report.cost.units:
         parts.append(f"cost {amount(report.cost.delta, report.cost.currency, True)}/month")
     return " · ".join(parts)
