@@ -12,6 +12,7 @@ from infraforge.model.settings import (
     CapabilitySettings,
     EnvironmentSettings,
     Probes,
+    QueueName,
     Replicas,
     Scaling,
     TenantSettings,
@@ -59,6 +60,24 @@ class Limits(Strict):
     maxDeletedApplications: Annotated[int, Field(ge=0)] = 5
 
 
+# A Helm repository (https) or an OCI registry path (ArgoCD takes the latter without a scheme)
+CHART_REPO = r"^(https://|oci://)?[A-Za-z0-9.\-]+(:[0-9]+)?(/[A-Za-z0-9._\-~]+)*/?$"
+OperatorName = Literal[
+    "cloudnative-pg", "rabbitmq-cluster-operator", "redis-operator", "minio-operator", "vault",
+    "external-secrets", "velero", "kube-prometheus-stack", "keda", "kyverno",
+]
+
+
+class Operator(Strict):
+    """One platform component, installed per environment from a pinned Helm chart."""
+
+    name: OperatorName
+    repoURL: Annotated[str, Field(pattern=CHART_REPO, max_length=255)]
+    chart: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)]
+    version: Annotated[str, Field(pattern=r"^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.\-]+)?$")]
+    namespace: DnsLabel | None = None
+
+
 class PlatformSpec(Strict):
     gitops: GitOps
     environments: Annotated[list[PlatformEnvironment], Field(min_length=1)]
@@ -68,7 +87,7 @@ class PlatformSpec(Strict):
     limits: Limits = Limits()
     rules: list[PlatformRule] = []
     policies: dict[str, PolicySetting] = {}
-    operators: list[dict[str, Any]] = []
+    operators: list[Operator] = []
     prices: Prices = Prices()
 
 
@@ -138,6 +157,34 @@ class Metrics(Strict):
 
 
 Capability = Literal["database", "cache", "messaging", "objectStorage"]
+PgIdentifier = Annotated[str, Field(pattern=r"^[a-z]([a-z0-9_]*[a-z0-9])?$", max_length=63)]
+
+
+class ServiceDatabase(Strict):
+    """A database of its own: created in the tenant's cluster, owned by a role for this service."""
+
+    name: PgIdentifier
+
+
+class Queue(Strict):
+    name: QueueName
+    type: Literal["quorum", "classic", "stream"] = "quorum"
+
+
+class ServiceMessaging(Strict):
+    """The service's RabbitMQ user lives in `vhost` (default: the tenant's name)."""
+
+    vhost: DnsLabel | None = None
+    queues: list[Queue] = []
+
+
+class Bucket(Strict):
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]{1,61}[a-z0-9]$")]
+    objectLock: bool = False
+
+
+class ServiceObjectStorage(Strict):
+    buckets: list[Bucket] = []
 
 
 class ServiceSettings(Strict):
@@ -159,6 +206,9 @@ class ServiceSpec(ServiceSettings):
     image: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-/_:@]*$", max_length=255)]
     port: Annotated[int, Field(ge=1, le=65535)]
     uses: list[Capability] = []
+    database: ServiceDatabase | None = None
+    messaging: ServiceMessaging | None = None
+    objectStorage: ServiceObjectStorage | None = None
     providesApis: list[DnsLabel] = []
     consumesApis: list[DnsLabel] = []
     environments: dict[Environment, ServiceSettings] = {}

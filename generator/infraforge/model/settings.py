@@ -35,11 +35,22 @@ class LimitRangeSettings(Strict):
     max: Compute | None = None
 
 
+QueueName = Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$", max_length=100)]
+
+
 class Scaling(Strict):
+    """`mode: cpu` scales with a HorizontalPodAutoscaler, `mode: queue` with a KEDA ScaledObject
+    on the length of a RabbitMQ queue some service of the tenant declares."""
+
     enabled: bool | None = None
+    mode: Literal["cpu", "queue"] | None = None
     minReplicas: Annotated[int, Field(ge=1, le=100)] | None = None
     maxReplicas: Annotated[int, Field(ge=1, le=100)] | None = None
     targetCPUUtilization: Annotated[int, Field(ge=1, le=100)] | None = None
+    queue: QueueName | None = None
+    queueLength: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    pollingInterval: Annotated[int, Field(ge=5, le=3600)] | None = None
+    cooldownPeriod: Annotated[int, Field(ge=0, le=86_400)] | None = None
 
 
 class Probe(Strict):
@@ -66,13 +77,31 @@ class Access(Strict):
     ownerRole: Literal["edit", "view"] | None = None
 
 
+StorageClass = Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", max_length=63)]
+AntiAffinity = Literal["none", "preferred", "required"]
+ImageTag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$", max_length=64)]
+
+
+class Pooler(Strict):
+    """A PgBouncer `Pooler` in front of the primary; clients then connect through it."""
+
+    enabled: bool | None = None
+    instances: Annotated[int, Field(ge=1, le=9)] | None = None
+    poolMode: Literal["session", "transaction"] | None = None
+    maxClientConnections: Annotated[int, Field(ge=10, le=100_000)] | None = None
+    defaultPoolSize: Annotated[int, Field(ge=1, le=10_000)] | None = None
+
+
 class Database(Strict):
     enabled: bool | None = None
     type: Literal["postgresql"] | None = None
     size: Storage | None = None
     instances: Annotated[int, Field(ge=1, le=9)] | None = None
     version: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$")] | None = None
-    storageClass: str | None = None
+    storageClass: StorageClass | None = None
+    antiAffinity: AntiAffinity | None = None
+    resources: Resources | None = None
+    pooler: Pooler | None = None
 
 
 class Cache(Strict):
@@ -80,18 +109,30 @@ class Cache(Strict):
     mode: Literal["standalone", "cluster"] | None = None
     persistence: bool | None = None
     size: Storage | None = None
+    clusterSize: Annotated[int, Field(ge=3, le=9)] | None = None
+    version: ImageTag | None = None
+    storageClass: StorageClass | None = None
+    resources: Resources | None = None
 
 
 class Messaging(Strict):
     enabled: bool | None = None
     replicas: Annotated[int, Field(ge=1, le=9)] | None = None
     size: Storage | None = None
+    storageClass: StorageClass | None = None
+    antiAffinity: AntiAffinity | None = None
+    resources: Resources | None = None
 
 
 class ObjectStorage(Strict):
     enabled: bool | None = None
     servers: Annotated[int, Field(ge=1, le=32)] | None = None
+    volumesPerServer: Annotated[int, Field(ge=1, le=16)] | None = None
     size: Storage | None = None
+    storageClass: StorageClass | None = None
+    antiAffinity: AntiAffinity | None = None
+    version: ImageTag | None = None
+    resources: Resources | None = None
 
 
 class Backup(Strict):
@@ -132,12 +173,29 @@ class NodeGroup(Strict):
 
 
 class Infrastructure(Strict):
-    """Cluster-level sizing consumed by OpenTofu (`tofu/`), owned by the platform team."""
+    """Cluster-level sizing consumed by OpenTofu (`tofu/`) and the platform layer, owned by the
+    platform team. AWS names (IAM roles, KMS alias) follow fixed conventions from these values,
+    documented in docs/capabilities.md, so `tofu/` and the rendered tree agree without copying."""
 
     nodes: NodeGroup | None = None
     databaseNodes: NodeGroup | None = None
     natGateways: Annotated[int, Field(ge=0, le=6)] | None = None
     vaultBackend: Literal["file", "raft"] | None = None
+    vaultReplicas: Annotated[int, Field(ge=1, le=7)] | None = None
+    vaultAutoUnseal: bool | None = None
+    awsAccountId: Annotated[str, Field(pattern=r"^[0-9]{12}$")] | None = None
+    awsRegion: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]$")] | None = None
+    vpcCidr: Annotated[str, Field(
+        pattern=r"^([0-9]{1,3}\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$")] | None = None
+    backupBucket: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")] | None = None
+
+
+class SecretsSettings(Strict):
+    """How tenant namespaces reach Vault through External Secrets (platform-owned)."""
+
+    kvMount: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$")] | None = None
+    authMount: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9_/]*[a-z0-9])?$")] | None = None
+    refreshInterval: Annotated[str, Field(pattern=r"^[0-9]+(s|m|h)$")] | None = None
 
 
 class EnvironmentSettings(TenantSettings):
@@ -145,3 +203,4 @@ class EnvironmentSettings(TenantSettings):
 
     access: Access | None = None
     infrastructure: Infrastructure | None = None
+    secrets: SecretsSettings | None = None
