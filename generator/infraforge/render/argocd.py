@@ -21,6 +21,7 @@ GUARDRAIL_KINDS = (
     ("", "ResourceQuota"), ("", "LimitRange"), ("networking.k8s.io", "NetworkPolicy"),
     ("rbac.authorization.k8s.io", "Role"), ("rbac.authorization.k8s.io", "RoleBinding"),
     ("argoproj.io", "*"), ("external-secrets.io", "ClusterSecretStore"),
+    ("external-secrets.io", "SecretStore"),
     ("kyverno.io", "*"), ("velero.io", "*"),
 )
 
@@ -146,13 +147,15 @@ def root_application(env: str, platform: PlatformSpec) -> list[dict[str, Any]]:
     """`appsets/<env>.yaml`: applied once per cluster; it syncs `<env>/argocd/` thereafter."""
     project = _head("AppProject", PLATFORM_PROJECT, platform, {ENV_LABEL: env})
     project["spec"] = {
-        "description": "InfraForge's entry point: ApplicationSets and AppProjects only",
+        "description": "InfraForge's entry point: AppProjects, ApplicationSets and the "
+                       "platform components' Applications only",
         "sourceRepos": [platform.gitops.repoURL],
         "destinations": [{"server": _server(platform, env),
                           "namespace": platform.gitops.argocdNamespace}],
         "clusterResourceWhitelist": [],
         "namespaceResourceWhitelist": [{"group": "argoproj.io", "kind": "AppProject"},
-                                       {"group": "argoproj.io", "kind": "ApplicationSet"}],
+                                       {"group": "argoproj.io", "kind": "ApplicationSet"},
+                                       {"group": "argoproj.io", "kind": "Application"}],
         "sourceNamespaces": [],
     }
     app = _head("Application", f"infraforge-{env}", platform, {ENV_LABEL: env})

@@ -2,7 +2,9 @@
 
 Namespace (Pod Security `restricted`, pinned version), ResourceQuota (compute, storage, object
 counts, no NodePorts or LoadBalancers), LimitRange, default-deny NetworkPolicies with DNS,
-same-namespace and monitoring allowances, and the owner group's RoleBinding. These live in the
+workload-to-workload and monitoring allowances, the owner group's RoleBinding, and what the
+capabilities need guarded: the namespace's Vault SecretStore and the NetworkPolicies that let
+services reach exactly the capabilities they use (capabilities/network.py). These live in the
 platform's guardrails Application; the tenant's AppProject may not create or change them.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from infraforge.render.capabilities.bundle import guardrail_objects
+from infraforge.render.capabilities.network import workloads_selector
 from infraforge.render.meta import WAVE_GUARDRAILS, annotate, obj, tenant_labels
 from infraforge.resolve.units import Unit
 
@@ -19,7 +23,7 @@ PSS_MODES = ("enforce", "warn", "audit")
 def render_guardrails(unit: Unit) -> list[dict[str, Any]]:
     return [annotate(item, **{"argocd.argoproj.io/sync-wave": WAVE_GUARDRAILS}) for item in (
         namespace(unit), resource_quota(unit), limit_range(unit), *network_policies(unit),
-        owner_role_binding(unit))]
+        owner_role_binding(unit), *guardrail_objects(unit))]
 
 
 def namespace(unit: Unit) -> dict[str, Any]:
@@ -74,16 +78,20 @@ def network_policies(unit: Unit) -> list[dict[str, Any]]:
                         "ports": [{"protocol": "UDP", "port": 53},
                                   {"protocol": "TCP", "port": 53}]}],
         },
-        "allow-same-namespace": {
-            "podSelector": {}, "policyTypes": ["Ingress", "Egress"],
-            "ingress": [{"from": [{"podSelector": {}}]}],
-            "egress": [{"to": [{"podSelector": {}}]}],
-        },
         "allow-monitoring": {
             "podSelector": {}, "policyTypes": ["Ingress"],
             "ingress": [{"from": [{"namespaceSelector": _ns(monitoring)}]}],
         },
     }
+    if unit.services:
+        # the tenant's services call each other; capability pods are not workloads (their
+        # traffic is allowed per capability, see capabilities/network.py)
+        workloads = workloads_selector()
+        policies["allow-same-namespace"] = {
+            "podSelector": workloads, "policyTypes": ["Ingress", "Egress"],
+            "ingress": [{"from": [{"podSelector": workloads}]}],
+            "egress": [{"to": [{"podSelector": workloads}]}],
+        }
     return [obj("networking.k8s.io/v1", "NetworkPolicy", name, unit.namespace, _labels(unit),
                 unit.tenant_file, spec) for name, spec in policies.items()]
 

@@ -12,11 +12,25 @@ SYNC_WAVE = "argocd.argoproj.io/sync-wave"
 SYNC_OPTIONS = "argocd.argoproj.io/sync-options"
 
 # Sync waves: guardrails first, then capability resources, then workloads (ArgoCD applies
-# lower waves first and prunes in reverse).
+# lower waves first and prunes in reverse). Within the capabilities: the secrets they read
+# (ExternalSecrets), the operator instances, then what lives inside an instance (databases,
+# vhosts, users, queues, scheduled backups), which needs the instance to be up.
+WAVE_PLATFORM = "-20"
 WAVE_GUARDRAILS = "-10"
+WAVE_SECRETS = "-5"
 WAVE_CAPABILITIES = "0"
+WAVE_CAPABILITY_CONFIG = "1"
 WAVE_WORKLOADS = "5"
 WAVE_BACKUP = "10"
+
+
+# On objects made for a tenant that live in a platform namespace (its Velero Schedule, its Vault
+# access entry): they are platform-owned, so they do not carry the tenant label itself.
+FOR_TENANT_LABEL = "infraforge.io/for-tenant"
+
+
+def platform_labels(environment: str, **extra: str) -> dict[str, str]:
+    return {"app.kubernetes.io/managed-by": MANAGED_BY, ENV_LABEL: environment, **extra}
 
 
 def tenant_labels(tenant: str, environment: str) -> dict[str, str]:

@@ -15,8 +15,11 @@ from infraforge.emit.yaml import dump_documents
 from infraforge.errors import CatalogError, Diagnostic, Position
 from infraforge.render.argocd import argocd_path, render_argocd, root_application
 from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
+from infraforge.render.capabilities.platform_layer import directory_files, render_platform
 from infraforge.render.text import app_readme, render_text
 from infraforge.render.unit import MANIFEST, README, UnitOutput, render_unit, sort_objects
+from infraforge.resolve import defaults
+from infraforge.resolve.merge import merge_layers
 from infraforge.resolve.units import Unit
 from infraforge.validate.catalog import Catalog
 
@@ -48,14 +51,24 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitO
         files.update(output.files)
     for env in catalog.environments:
         env_units = [u for u in units if u.environment == env]
-        argocd = sort_objects(render_argocd(env, env_units, catalog.platform.model.spec))
+        env_outputs = [out for u, out in zip(units, outputs, strict=True) if u.environment == env]
+        platform = render_platform(
+            env, catalog.platform.model.spec, environment_settings(catalog, env),
+            catalog.platform.doc.file, [o for out in env_outputs for o in out.platform])
+        argocd = sort_objects([*render_argocd(env, env_units, catalog.platform.model.spec),
+                               *platform.argocd])
         files[f"{argocd_path(env)}/{MANIFEST}"] = dump_documents(argocd).encode()
-        files[f"{argocd_path(env)}/{README}"] = _argocd_readme(env, env_units).encode()
+        files[f"{argocd_path(env)}/{README}"] = _argocd_readme(env, env_units,
+                                                               len(argocd)).encode()
+        platform_objects = []
+        for path, objects in platform.directories.items():
+            objects = sort_objects(objects)
+            files.update(directory_files(env, path, objects))
+            platform_objects += objects
         # each environment is its own cluster: identities must be unique within one
-        env_objects = [o for u, out in zip(units, outputs, strict=True)
-                       if u.environment == env for o in out.objects]
-        check_unique_objects([*env_objects, *argocd])
-        object_count += len(env_objects) + len(argocd)
+        env_objects = [o for out in env_outputs for o in out.objects]
+        check_unique_objects([*env_objects, *argocd, *platform_objects])
+        object_count += len(env_objects) + len(argocd) + len(platform_objects)
     files.update(_backstage_files(catalog))
     files[README] = _root_readme(catalog, units).encode()
     files[HYDRATOR_METADATA] = _hydrator_metadata(catalog, source_commit)
@@ -74,11 +87,18 @@ def _backstage_files(catalog: Catalog) -> dict[str, bytes]:
     return {path: text.encode() for path, text in files.items()}
 
 
-def _argocd_readme(env: str, units: list[Unit]) -> str:
+def environment_settings(catalog: Catalog, env: str) -> dict[str, Any]:
+    """The environment's own settings (built-in defaults ← its overlay), for the platform layer."""
+    overlay = catalog.overlays[env].doc.data.get("spec") or {}
+    return merge_layers(dict(defaults.UNIT_DEFAULTS), overlay)
+
+
+def _argocd_readme(env: str, units: list[Unit], object_count: int) -> str:
     return app_readme(
-        title=f"ArgoCD entry point for {env}", summary="AppProjects and ApplicationSets: one "
-        "workloads and one guardrails Application per tenant.", environment=env,
-        namespace="argocd", project="infraforge-platform", object_count=len(units) + 3,
+        title=f"ArgoCD entry point for {env}", summary="AppProjects and ApplicationSets (one "
+        "workloads and one guardrails Application per tenant), and one Application per platform "
+        "component.", environment=env,
+        namespace="argocd", project="infraforge-platform", object_count=object_count,
         sources=["catalog/platform.yaml", *sorted({u.tenant_file for u in units})],
         explain_commands=[])
 

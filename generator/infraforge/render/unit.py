@@ -1,7 +1,8 @@
 """Render one tenant × environment: a pure function of its resolved unit.
 
-Everything a unit produces (its two app directories) depends on the unit alone, so the result
-can be cached by the unit's content and computed in parallel.
+Everything a unit produces (its two app directories, and its entries in the platform layer)
+depends on the unit alone, so the result can be cached by the unit's content and computed in
+parallel.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from infraforge.emit.yaml import dump_documents
 from infraforge.render.argocd import GUARDRAILS_PROJECT, guardrails_path, workloads_path
+from infraforge.render.capabilities.bundle import platform_objects, workload_objects
 from infraforge.render.guardrails import render_guardrails
 from infraforge.render.text import app_readme
 from infraforge.render.workloads import render_workloads
@@ -25,23 +27,29 @@ _KIND_RANK = {"Namespace": 0, "ResourceQuota": 1, "LimitRange": 2, "NetworkPolic
 
 @dataclass(frozen=True)
 class UnitOutput:
-    """The files one unit renders (path relative to the rendered root → bytes)."""
+    """The files one unit renders (path relative to the rendered root → bytes).
+
+    `platform` holds the unit's objects that live in platform namespaces (its Velero Schedule,
+    its Vault access entry); the tree writes them into `<env>/platform/<component>/`.
+    """
 
     key: str
     files: tuple[tuple[str, bytes], ...]
     objects: tuple[dict[str, Any], ...]
+    platform: tuple[dict[str, Any], ...] = ()
 
 
 def render_unit(unit: Unit) -> UnitOutput:
     guardrails = sort_objects(render_guardrails(unit))
-    workloads = sort_objects(render_workloads(unit))
+    workloads = sort_objects([*workload_objects(unit), *render_workloads(unit)])
     files = [
         *_app_dir(guardrails_path(unit.environment, unit.tenant), guardrails, unit,
                   GUARDRAILS_PROJECT, "Namespace guardrails (platform-owned)"),
         *_app_dir(workloads_path(unit.environment, unit.tenant), workloads, unit, unit.tenant,
                   "Workloads and capabilities"),
     ]
-    return UnitOutput(unit.key, tuple(files), (*guardrails, *workloads))
+    return UnitOutput(unit.key, tuple(files), (*guardrails, *workloads),
+                      tuple(platform_objects(unit)))
 
 
 def sort_objects(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,8 +12,10 @@ from typing import Any
 from infraforge.errors import Collector
 from infraforge.model.kinds import PlatformSpec, Service, TenantSpec
 from infraforge.resolve import defaults
+from infraforge.resolve.capability_checks import check_capabilities
 from infraforge.resolve.layers import Layer
 from infraforge.resolve.merge import merge_layers
+from infraforge.resolve.platform_checks import check_platform
 from infraforge.validate.catalog import Catalog, Entry
 from infraforge.validate.names import namespace_of
 
@@ -61,6 +63,9 @@ def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
     ]
     for unit in units:
         check_complete(unit, problems)
+    problems.raise_if_errors()
+    check_capabilities(catalog, tuple(units), problems)
+    check_platform(catalog, tuple(units), problems)
     problems.raise_if_errors()
     return tuple(units)
 
