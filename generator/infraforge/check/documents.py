@@ -22,6 +22,7 @@ from infraforge.errors import Diagnostic, Position
 # A document marker is `---` or `...` at column 0, followed by whitespace or the end of the line;
 # the YAML spec forbids one inside any scalar, so splitting on it is exact.
 _MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 _ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -96,7 +97,7 @@ def read_file(file: TreeFile) -> ParsedFile:
             continue  # an empty document is not a resource
         index += 1
         spans[index] = (chunk.start, chunk.start + len(chunk.text), chunk.first_line)
-        line = first_content_line(chunk)
+        line = _first_content_line(text, chunk)
         if not isinstance(data, dict):
             problems.append(Diagnostic(
                 "YAML-NOT-OBJECT", f"document is a {type(data).__name__}, not a mapping",
@@ -106,12 +107,14 @@ def read_file(file: TreeFile) -> ParsedFile:
     return ParsedFile(file, tuple(objects), tuple(problems), spans)
 
 
-def first_content_line(chunk: Chunk) -> int:
-    for offset, line in enumerate(chunk.text.split("\n")):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return chunk.first_line + offset
-    return chunk.first_line
+def _first_content_line(text: str, chunk: Chunk) -> int:
+    """The line of the document's first node (not a blank or comment line)."""
+    rest_of_marker_line = chunk.text.split("\n", 1)[0].strip()
+    if rest_of_marker_line and not rest_of_marker_line.startswith("#"):
+        return chunk.first_line
+    found = _CONTENT.search(text, chunk.start, chunk.start + len(chunk.text))
+    return chunk.first_line + text.count("\n", chunk.start, found.start()) if found \
+        else chunk.first_line
 
 
 def _parse_problem(display: str, chunk: Chunk, exc: ValueError) -> Diagnostic:

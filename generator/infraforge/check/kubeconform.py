@@ -70,15 +70,18 @@ def start_kubeconform(binary: Path, files: list[TreeFile], store: SchemaStore) -
 
 
 def _batches(files: list[TreeFile]) -> list[list[TreeFile]]:
-    """Contiguous runs of files under one root, small enough for one command line."""
+    """Contiguous runs of files under one root, short enough for one command line, and in a
+    multiple of PROCESSES of about equal size once the tree is big enough to share out."""
     total = sum(len(f.raw) for f in files)
-    per_batch = max(total // PROCESSES + 1, _BATCH_BYTES) if total > _BATCH_BYTES else total + 1
+    count = -(-sum(len(f.rel) + 1 for f in files) // _ARGS_CHARS)
+    if total > _BATCH_BYTES:
+        count = -(-max(count, PROCESSES) // PROCESSES) * PROCESSES
+    per_batch = total / max(count, 1)
     batches: list[list[TreeFile]] = []
     size = chars = 0
     for file in files:
-        cut = (not batches or batches[-1][0].root != file.root or size >= per_batch
-               or chars + len(file.rel) >= _ARGS_CHARS)
-        if cut:
+        if (not batches or batches[-1][0].root != file.root or size >= per_batch
+                or chars + len(file.rel) >= _ARGS_CHARS):
             batches.append([])
             size = chars = 0
         batches[-1].append(file)

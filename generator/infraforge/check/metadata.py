@@ -41,15 +41,23 @@ def crd_root_keys(schema: Path) -> frozenset[str]:
     return STANDARD_ROOT | frozenset(json.loads(schema.read_bytes()).get("properties", {}))
 
 
+@cache
+def kind_facts(store: SchemaStore, api_version: str, kind: str) -> tuple[bool, frozenset[str]]:
+    """(custom resource?, allowed top-level keys), once per kind of a run."""
+    schema = store.resolve(api_version, kind)
+    if schema is not None and store.is_core(schema):
+        return False, frozenset()
+    return True, crd_root_keys(schema) if schema else STANDARD_ROOT
+
+
 def check_objects(parsed: ParsedFile, store: SchemaStore) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for obj in parsed.objects:
         if is_entity(obj):
             continue  # Backstage entities have their own rules (check.backstage)
-        related = source_of(obj)
         for rule, message, steps in _problems(obj, store):
             found.append(Diagnostic(rule, f"{obj.describe()}: {message}",
-                                    parsed.position(obj.index, steps), related=related))
+                                    parsed.position(obj.index, steps), related=source_of(obj)))
     return found
 
 
@@ -61,10 +69,8 @@ def _problems(obj: RenderedObject, store: SchemaStore) -> Iterator[Problem]:
     if not isinstance(api_version, str) or not isinstance(kind, str) or not api_version or not kind:
         yield "OBJECT-TYPE", "apiVersion and kind must both be set (strings)", ()
         return
-    schema = store.resolve(api_version, kind)
-    custom = schema is None or not store.is_core(schema)
+    custom, allowed = kind_facts(store, api_version, kind)
     if custom:
-        allowed = crd_root_keys(schema) if schema else STANDARD_ROOT
         for key in obj.body:
             if key not in allowed:
                 listed = ", ".join(sorted(allowed))

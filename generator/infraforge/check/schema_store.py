@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 STORE_ENV = "INFRAFORGE_SCHEMA_STORE"
@@ -75,6 +75,7 @@ class SchemaStore:
         return (f"{self.root}/{_K8S_TEMPLATE}", f"{self.root}/{_CRD_TEMPLATE}",
                 *self.extra_locations)
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - stores live for one run; at most a few hundred kinds
     def resolve(self, api_version: str, kind: str) -> Path | None:
         variables = template_variables(api_version, kind, self.k8s_version)
         for template in self.locations:
