@@ -9,6 +9,7 @@ pipelines, trim markers) cannot be previewed exactly and is refused rather than 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _ACTION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -23,14 +24,33 @@ class TemplateError(Exception):
 
 def render_value(template: Any, params: dict[str, Any], go: bool, missing_error: bool) -> Any:
     """`template` with every string field expanded; maps and lists recursively."""
-    if isinstance(template, str):
-        return render_string(template, params, go, missing_error)
-    if isinstance(template, dict):
-        return {key: render_value(value, params, go, missing_error)
-                for key, value in template.items()}
-    if isinstance(template, list):
-        return [render_value(value, params, go, missing_error) for value in template]
-    return template
+    return compile_template(template, go, missing_error)(params)
+
+
+Expand = Callable[[dict[str, Any]], Any]
+
+
+def compile_template(template: Any, go: bool, missing_error: bool) -> Expand:
+    """A function of the parameters that expands `template`; the parts without `{{` are
+    shared, not rebuilt, so a list of thousands of elements costs its templated strings only."""
+    expand, _ = _compile(template, go, missing_error)
+    return expand
+
+
+def _compile(template: Any, go: bool, missing_error: bool) -> tuple[Expand, bool]:
+    """(expand, constant)."""
+    if isinstance(template, str) and "{{" in template:
+        return (lambda params: render_string(template, params, go, missing_error)), False
+    if isinstance(template, dict | list):
+        items = list(template.items()) if isinstance(template, dict) else list(
+            enumerate(template))
+        parts = [(key, *_compile(value, go, missing_error)) for key, value in items]
+        if all(constant for _, _, constant in parts):
+            return (lambda params: template), True
+        if isinstance(template, dict):
+            return (lambda params: {key: expand(params) for key, expand, _ in parts}), False
+        return (lambda params: [expand(params) for _, expand, _ in parts]), False
+    return (lambda params: template), True
 
 
 def render_string(text: str, params: dict[str, Any], go: bool, missing_error: bool) -> str:

@@ -8,13 +8,14 @@ entry points) are included as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from infraforge.diff.documents import YAML_SUFFIXES, Document, split_documents
-from infraforge.diff.gotemplate import TemplateError, render_value
+from infraforge.diff.gotemplate import TemplateError, compile_template
 from infraforge.diff.merge import deep_merge, diff_paths
 
 CREATE, CHANGE, DELETE = "create", "change", "delete"
@@ -90,27 +91,37 @@ def collect(files: Mapping[str, bytes], notes: list[str]) -> dict[AppKey, Applic
     """Every Application a tree declares or generates, by (environment, namespace, name)."""
     apps: dict[AppKey, Application] = {}
     for path, data in sorted(files.items()):
-        if not path.endswith(YAML_SUFFIXES) or not _ARGO_KIND.search(data):
+        # a substring test first: the anchored pattern is slow over 50 MB of manifests
+        if not path.endswith(YAML_SUFFIXES) or b"kind: Application" not in data:
+            continue
+        if not _ARGO_KIND.search(data):
             continue
         for text in split_documents(data):
-            if _ARGO_DOC.search(text):
-                for app in _applications(Document(path, text), notes):
-                    if app.key in apps:
-                        raise PreviewError(f"Application {app.namespace}/{app.name} in "
-                                           f"{app.environment} is defined twice ({app.origin} "
-                                           f"and {apps[app.key].origin})")
-                    apps[app.key] = app
+            if "kind: Application" not in text or not _ARGO_DOC.search(text):
+                continue
+            declared, found = _applications(path, text)
+            notes += found
+            for app in declared:
+                if app.key in apps:
+                    raise PreviewError(f"Application {app.namespace}/{app.name} in "
+                                       f"{app.environment} is defined twice ({app.origin} "
+                                       f"and {apps[app.key].origin})")
+                apps[app.key] = app
     return apps
 
 
-def _applications(doc: Document, notes: list[str]) -> list[Application]:
-    body = doc.body
+@functools.lru_cache(maxsize=1024)
+def _applications(path: str, text: str) -> tuple[tuple[Application, ...], tuple[str, ...]]:
+    """The Applications one document declares or generates, and notes; by text, so an
+    ApplicationSet both sides share is expanded once."""
+    doc = Document(path, text)
+    body, notes = doc.body, []
     if not isinstance(body, dict) or not isinstance(body.get("spec"), dict):
-        return []
+        return (), ()
     env = doc.location.environment
     if body.get("kind") == "Application":
-        return [_application(env, body, doc.file, "", False, body["metadata"].get("namespace"))]
-    return _expand(env, body, doc.file, notes)
+        return (_application(env, body, path, "", False, body["metadata"].get("namespace")),), ()
+    return tuple(_expand(env, body, path, notes)), tuple(notes)
 
 
 def _expand(env: str, appset: dict[str, Any], file: str, notes: list[str]) -> list[Application]:
@@ -126,9 +137,10 @@ def _expand(env: str, appset: dict[str, Any], file: str, notes: list[str]) -> li
                          "generator; its Applications are not previewed")
             continue
         template = deep_merge(spec.get("template") or {}, generator["list"].get("template") or {})
+        expand = compile_template(template, go, missing_error)
         for position, element in enumerate(elements):
             try:
-                rendered = render_value(template, element, go, missing_error)
+                rendered = expand(element)
             except TemplateError as exc:
                 raise PreviewError(f"ApplicationSet {name} ({file}), element {position}: "
                                    f"{exc}") from None
