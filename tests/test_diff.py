@@ -310,3 +310,19 @@ def test_base_generator_shows_objects_moved_between_files(run_cli, repo: Path) -
     same, plain = diff_json(run_cli, repo, "--base", "HEAD~1", "--head", "HEAD")
     assert (same.code, plain["objects"]) == (0, [])
     assert any("pass --base-generator" in note for note in plain["notes"])
+
+
+def test_colour_on_request_and_a_project_in_a_subdirectory(run_cli, tmp_path: Path) -> None:
+    project = tmp_path / "platform"
+    for folder in ("catalog", "overlays"):
+        shutil.copytree(REPO / folder, project / folder)
+    write(tmp_path / "README.md", "a repository with the catalog one level down\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit(tmp_path, "base")
+    edit(project / "catalog/tenants/search/services/query.yaml", "image: ", "image: x")
+    result = run_cli("-C", str(project), "--color", "always", "diff")
+    assert result.code == 1, result.err
+    assert "\x1b[33m  ~ Deployment search-" in result.out  # yellow: changed
+    assert "\x1b[31m-" in result.out and "\x1b[32m+" in result.out  # red/green diff lines
+    plain = run_cli("-C", str(project), "--color", "never", "diff").out
+    assert "\x1b[" not in plain

@@ -25,7 +25,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)), max_leaves=20)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.dictionaries(keys, values, min_size=1, max_size=5))
 def test_reads_back_what_the_emitter_wrote_or_defers(document: dict) -> None:
     text = dump_document(document)
