@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from infraforge.diff.sources import (
     worktree,
 )
 from infraforge.errors import CatalogError, Diagnostic
+from infraforge.incremental.store import CACHE_DIR
 
 
 class SideCatalogError(Exception):
@@ -43,21 +46,30 @@ def load_sides(project: Path, base_ref: str, head_ref: str | None,
                                      *filter(None, [head_commit]), "--", GENERATOR_DIR
                                      ).splitlines()))
     use_own = own_generator and bool(changed)
-    base = _at_commit(repo, prefix, base_ref, base_commit, use_own)
-    if head_commit is None:
+    if head_commit is None:  # first: it refreshes the compile cache the base then starts from
         head = _compiled(lambda: compile_side(project, "working tree"), "working tree")
     else:
-        head = _at_commit(repo, prefix, head_ref or "", head_commit, False)
+        head = _at_commit(repo, prefix, head_ref or "", head_commit, False, project)
+    base = _at_commit(repo, prefix, base_ref, base_commit, use_own, project)
     return Sides(base, head, changed, use_own)
 
 
-def _at_commit(repo: Path, prefix: str, ref: str, commit: str, own_generator: bool) -> Side:
+def _at_commit(repo: Path, prefix: str, ref: str, commit: str, own_generator: bool,
+               cache_from: Path) -> Side:
     label = ref if ref == commit else f"{ref} ({commit[:12]})"
     with worktree(repo, commit) as tree:
         project = tree / prefix
         if own_generator:
             return compile_with_own_generator(project, tree / GENERATOR_DIR, label)
+        _seed_cache(cache_from, project)
         return _compiled(lambda: compile_side(project, label), label)
+
+
+def _seed_cache(source: Path, project: Path) -> None:
+    """Start from the working project's compile cache: its entries are keyed by content and
+    generator, so every file the two commits share is not parsed again."""
+    with contextlib.suppress(OSError):  # no cache yet, or unreadable: the compile starts cold
+        shutil.copytree(source / CACHE_DIR, project / CACHE_DIR, dirs_exist_ok=True)
 
 
 def _compiled(compile_it, label: str) -> Side:
