@@ -95,7 +95,8 @@ def test_diff_posts_one_sticky_comment_and_skips_forks() -> None:
     assert MARKER in post["run"] and "PATCH" in post["run"]
     assert "github.event.pull_request.head.repo.full_name == github.repository" in post["if"]
     run = step("diff", "diff")
-    assert "--base HEAD^1 --head HEAD" in run["run"] and "GITHUB_STEP_SUMMARY" in run["run"]
+    assert "infraforge diff --base HEAD^1 --base-generator" in run["run"]
+    assert "GITHUB_STEP_SUMMARY" in run["run"]
     assert "'infraforge/allow-delete'" in run["env"]["ALLOW_DELETE"]
     assert "infraforge/allow-delete" in deletion_budget([], [0], False).message()
     artifact = next(s for s in steps("diff") if s.get("uses", "").startswith(
