@@ -10,7 +10,7 @@ KUBECONFORM_VERSION := v0.7.0
 ACTIONLINT_VERSION  := v1.7.12
 PYTEST_ARGS ?=
 
-.PHONY: help dev tools render check test bench clean
+.PHONY: help dev tools node render check test bench clean
 
 help:
 	@echo "make render  - set up .venv and render catalog/ + overlays/ into rendered/"
@@ -38,17 +38,24 @@ $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION):
 
 tools: $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION) $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
 
+# Backstage's own catalog-model validators (pinned by tests/backstage/package-lock.json).
+tests/backstage/node_modules/.installed: tests/backstage/package-lock.json
+	npm ci --prefix tests/backstage --no-audit --no-fund
+	touch $@
+
+node: tests/backstage/node_modules/.installed
+
 render: dev
 	$(BIN)/infraforge render
 
 check: dev
 	$(BIN)/infraforge render --check
 
-test: dev tools
+test: dev tools node
 	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
 
 bench: dev
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .tools .infraforge-cache rendered
+	rm -rf $(VENV) .tools .infraforge-cache rendered tests/backstage/node_modules
