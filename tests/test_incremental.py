@@ -101,3 +101,39 @@ def test_cache_can_be_deleted_any_time(project: Path, run_cli) -> None:
     shutil.rmtree(project / CACHE_DIR)
     assert run_cli("-C", str(project), "render").code == 0
     assert tree_bytes(project / "rendered") == before
+
+
+def test_one_tenant_change_rerenders_only_that_tenant(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    edit(project)
+    result = run_cli("-C", str(project), "render")
+    assert "blast radius: 2 of 10 units re-rendered (search/dev, search/prod)" in result.err
+
+
+def test_overlay_change_rerenders_every_unit_of_that_environment(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    change_overlay(project)
+    result = run_cli("-C", str(project), "render")
+    assert ("blast radius: 3 of 10 units re-rendered (identity/prod, payments/prod, search/prod)"
+            in result.err)
+
+
+def test_unchanged_catalog_rerenders_nothing(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    result = run_cli("-C", str(project), "render")
+    assert "blast radius: 0 of 10 units re-rendered" in result.err
+    assert "rendered/: 0 added, 0 changed, 0 removed" in result.err
+
+
+def test_parallel_render_equals_serial_render(project: Path, tmp_path: Path, run_cli,
+                                              monkeypatch) -> None:
+    from infraforge.incremental import parallel
+
+    serial = tmp_path / "serial"
+    shutil.copytree(project, serial)
+    monkeypatch.setenv("INFRAFORGE_WORKERS", "1")
+    assert run_cli("-C", str(serial), "render").code == 0
+    monkeypatch.setenv("INFRAFORGE_WORKERS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)  # fork even for ten units
+    assert run_cli("-C", str(project), "render").code == 0
+    assert tree_bytes(project / "rendered") == tree_bytes(serial / "rendered")

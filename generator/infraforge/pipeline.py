@@ -33,7 +33,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
                     console: Console | None = None, use_cache: bool = True) -> CompileResult:
     timer = StageTimer(enabled=verbose > 0)
     cache = CacheStore(project, enabled=use_cache)
-    documents, rules = cache.bucket("documents"), cache.bucket("rules")
+    documents, rules, rendered = (cache.bucket(name) for name in ("documents", "rules", "units"))
     with gc_paused():
         with timer.stage("load"):
             raw = load_catalog(project, documents)
@@ -42,8 +42,8 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
         with timer.stage("resolve"):
             units = resolve_units(catalog)
         with timer.stage("render"):
-            tree = render_tree(catalog, units, source_commit)
-    for bucket in (documents, rules):
+            tree = render_tree(catalog, units, source_commit, rendered)
+    for bucket in (documents, rules, rendered):
         bucket.save()
     return CompileResult(catalog, units, tree, timer)
 

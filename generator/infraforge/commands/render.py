@@ -40,6 +40,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     with result.timer.stage("write"):
         plans = [(root, write_tree(root, files)) for root, files in targets]
     result.timer.report(console)
+    report_blast_radius(result.tree.units, result.tree.rerendered, console)
     for root, plan in plans:
         name = root.relative_to(project) if root.is_relative_to(project) else root
         console.info(f"{name}/: {len(plan.added)} added, {len(plan.changed)} changed, "
@@ -48,6 +49,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
                      f"{name}/: {len(plan.added)} added, {len(plan.changed)} changed, "
                      f"{len(plan.removed)} removed")
     return 0
+
+
+def report_blast_radius(units: tuple[str, ...], rerendered: tuple[str, ...],
+                        console: Console) -> None:
+    """Which tenant x environment units this change touched (the rest came from the cache)."""
+    if len(rerendered) == len(units):
+        return  # a cold render: every unit, nothing to single out
+    shown = ", ".join(rerendered[:8]) + (", ..." if len(rerendered) > 8 else "")
+    console.info(f"blast radius: {len(rerendered)} of {len(units)} units re-rendered"
+                 + (f" ({shown})" if rerendered else ""))
 
 
 def report_check(stale: list, project: Path, console: Console) -> int:

@@ -8,6 +8,7 @@ scalar and file size, encoding and control characters.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -58,6 +59,11 @@ class YamlDocument:
     file: str
     index: int
     raw: bytes = field(repr=False, compare=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies the document's content: the file's bytes and the document's index."""
+        return f"{hashlib.sha256(self.raw).hexdigest()}#{self.index}"
 
     @cached_property
     def positions(self) -> dict[Path, Position]:

@@ -13,11 +13,13 @@ from typing import Any
 from infraforge import __version__
 from infraforge.emit.yaml import dump_documents
 from infraforge.errors import CatalogError, Diagnostic, Position
+from infraforge.incremental.store import Bucket
+from infraforge.incremental.units import render_units
 from infraforge.render.argocd import argocd_path, render_argocd, root_application
 from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
 from infraforge.render.text import app_readme, render_text
-from infraforge.render.unit import MANIFEST, README, UnitOutput, render_unit, sort_objects
+from infraforge.render.unit import MANIFEST, README, Identity, UnitOutput, identity, sort_objects
 from infraforge.resolve import defaults
 from infraforge.resolve.merge import merge_layers
 from infraforge.resolve.units import Unit
@@ -35,16 +37,17 @@ class RenderedTree:
     entrypoints: MappingProxyType[str, bytes]
     units: tuple[str, ...]
     object_count: int
+    rerendered: tuple[str, ...] = ()  # units rendered this run (the rest came from the cache)
 
 
-def render_tree(catalog: Catalog, units: tuple[Unit, ...],
-                source_commit: str | None = None) -> RenderedTree:
-    outputs = [render_unit(unit) for unit in units]
-    return assemble_tree(catalog, units, outputs, source_commit)
+def render_tree(catalog: Catalog, units: tuple[Unit, ...], source_commit: str | None = None,
+                cache: Bucket | None = None) -> RenderedTree:
+    outputs, rerendered = render_units(units, catalog.platform.doc.fingerprint, cache)
+    return assemble_tree(catalog, units, outputs, source_commit, rerendered)
 
 
 def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitOutput],
-                  source_commit: str | None) -> RenderedTree:
+                  source_commit: str | None, rerendered: tuple[str, ...] = ()) -> RenderedTree:
     files: dict[str, bytes] = {}
     object_count = 0
     for output in outputs:
@@ -66,16 +69,17 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitO
             files.update(directory_files(env, path, objects))
             platform_objects += objects
         # each environment is its own cluster: identities must be unique within one
-        env_objects = [o for out in env_outputs for o in out.objects]
-        check_unique_objects([*env_objects, *argocd, *platform_objects])
-        object_count += len(env_objects) + len(argocd) + len(platform_objects)
+        env_identities = [i for out in env_outputs for i in out.identities]
+        check_unique_objects([*env_identities, *map(identity, (*argocd, *platform_objects))])
+        object_count += len(env_identities) + len(argocd) + len(platform_objects)
     files.update(_backstage_files(catalog))
     files[README] = _root_readme(catalog, units).encode()
     files[HYDRATOR_METADATA] = _hydrator_metadata(catalog, source_commit)
     entrypoints = {f"{env}.yaml": dump_documents(root_application(
         env, catalog.platform.model.spec)).encode() for env in catalog.environments}
     return RenderedTree(MappingProxyType(dict(sorted(files.items()))),
-                        MappingProxyType(entrypoints), tuple(u.key for u in units), object_count)
+                        MappingProxyType(entrypoints), tuple(u.key for u in units), object_count,
+                        rerendered)
 
 
 def _backstage_files(catalog: Catalog) -> dict[str, bytes]:
@@ -120,16 +124,15 @@ def _hydrator_metadata(catalog: Catalog, source_commit: str | None) -> bytes:
     return (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode()
 
 
-def check_unique_objects(objects: list[dict[str, Any]]) -> None:
-    seen: dict[tuple[str, ...], dict[str, Any]] = {}
+def check_unique_objects(identities: list[Identity]) -> None:
+    """Two objects with the same identity in one cluster would overwrite each other."""
+    seen: set[tuple[str, ...]] = set()
     problems = []
-    for item in objects:
-        meta = item["metadata"]
-        identity = (item["apiVersion"], item["kind"], meta.get("namespace", ""), meta["name"])
-        if identity in seen:
-            source = meta.get("annotations", {}).get("infraforge.io/source", "catalog")
-            problems.append(Diagnostic("DUPLICATE-OBJECT", f"{'/'.join(identity)} is rendered "
-                                       "twice", Position(source), "rename one of the two"))
-        seen[identity] = item
+    for api_version, kind, namespace, name, source in identities:
+        key = (api_version, kind, namespace, name)
+        if key in seen:
+            problems.append(Diagnostic("DUPLICATE-OBJECT", f"{'/'.join(key)} is rendered twice",
+                                       Position(source or "catalog"), "rename one of the two"))
+        seen.add(key)
     if problems:
         raise CatalogError(problems)

@@ -35,8 +35,19 @@ class UnitOutput:
 
     key: str
     files: tuple[tuple[str, bytes], ...]
-    objects: tuple[dict[str, Any], ...]
+    identities: tuple[Identity, ...]
     platform: tuple[dict[str, Any], ...] = ()
+
+
+# (apiVersion, kind, namespace, name, source file): enough to find duplicates across units,
+# and much cheaper than the objects to cache or to send back from a worker process.
+Identity = tuple[str, str, str, str, str]
+
+
+def identity(item: dict[str, Any]) -> Identity:
+    meta = item["metadata"]
+    return (item["apiVersion"], item["kind"], meta.get("namespace", ""), meta["name"],
+            meta.get("annotations", {}).get("infraforge.io/source", ""))
 
 
 def render_unit(unit: Unit) -> UnitOutput:
@@ -48,7 +59,7 @@ def render_unit(unit: Unit) -> UnitOutput:
         *_app_dir(workloads_path(unit.environment, unit.tenant), workloads, unit, unit.tenant,
                   "Workloads and capabilities"),
     ]
-    return UnitOutput(unit.key, tuple(files), (*guardrails, *workloads),
+    return UnitOutput(unit.key, tuple(files), tuple(map(identity, (*guardrails, *workloads))),
                       tuple(platform_objects(unit)))
 
 
