@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infraforge.incremental.store import CacheStore
+from infraforge.incremental.units import plan_units
 from infraforge.load.catalog import load_catalog
 from infraforge.render.tree import RenderedTree, render_tree
 from infraforge.report.terminal import Console
 from infraforge.report.timing import StageTimer
-from infraforge.resolve.units import Unit, resolve_units
+from infraforge.resolve.units import Unit, check_units, resolve_units
 from infraforge.validate.catalog import Catalog, validate_catalog
 
 
@@ -41,8 +42,10 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
             catalog = validate_catalog(raw, rules)
         with timer.stage("resolve"):
             units = resolve_units(catalog)
+            plan = plan_units(units, catalog.platform.doc.fingerprint, rendered)
+            check_units(catalog, plan.fresh, plan.known_needs)
         with timer.stage("render"):
-            tree = render_tree(catalog, units, source_commit, rendered)
+            tree = render_tree(catalog, plan, source_commit, rendered)
     for bucket in (documents, rules, rendered):
         bucket.save()
     return CompileResult(catalog, units, tree, timer)

@@ -14,7 +14,7 @@ from infraforge import __version__
 from infraforge.emit.yaml import dump_documents
 from infraforge.errors import CatalogError, Diagnostic, Position
 from infraforge.incremental.store import Bucket
-from infraforge.incremental.units import render_units
+from infraforge.incremental.units import UnitPlan, render_planned
 from infraforge.render.argocd import argocd_path, render_argocd, root_application
 from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
@@ -40,10 +40,10 @@ class RenderedTree:
     rerendered: tuple[str, ...] = ()  # units rendered this run (the rest came from the cache)
 
 
-def render_tree(catalog: Catalog, units: tuple[Unit, ...], source_commit: str | None = None,
+def render_tree(catalog: Catalog, plan: UnitPlan, source_commit: str | None = None,
                 cache: Bucket | None = None) -> RenderedTree:
-    outputs, rerendered = render_units(units, catalog.platform.doc.fingerprint, cache)
-    return assemble_tree(catalog, units, outputs, source_commit, rerendered)
+    outputs, rerendered = render_planned(plan, cache)
+    return assemble_tree(catalog, plan.units, outputs, source_commit, rerendered)
 
 
 def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitOutput],

@@ -24,8 +24,10 @@ MAX_IAM_ROLE = 64
 MIN_ERASURE_DRIVES = 4
 
 
-def check_platform(catalog: Catalog, units: tuple[Unit, ...], problems: Collector) -> None:
-    _operators(catalog, units, problems)
+def check_platform(catalog: Catalog, units: tuple[Unit, ...], problems: Collector,
+                   known_needs: tuple[dict[str, str], ...] = ()) -> None:
+    """`known_needs`: what units not re-checked this run (served from the cache) need."""
+    _operators(catalog, units, problems, known_needs)
     found: dict[tuple[Position, str, str, str], list[str]] = defaultdict(list)
     for unit in units:
         for rule, path, message, hint in _unit_problems(unit):
@@ -36,25 +38,37 @@ def check_platform(catalog: Catalog, units: tuple[Unit, ...], problems: Collecto
         problems.error(rule, f"{message} (in {', '.join(envs)})", position, hint)
 
 
-def needed_components(units: tuple[Unit, ...]) -> dict[str, str]:
-    """Component → why it is needed, for the units as resolved."""
+def needed_components(units: tuple[Unit, ...],
+                      known: tuple[dict[str, str], ...] = ()) -> dict[str, str]:
+    """Component → why it is needed, for the units as resolved (plus needs already known)."""
     needs: dict[str, str] = {}
     for unit in units:
-        needs.setdefault("external-secrets", "every tenant namespace has a SecretStore")
-        needs.setdefault("vault", "every tenant namespace has a SecretStore")
-        for capability in CAPABILITIES:
-            if unit.settings[capability]["enabled"]:
-                needs.setdefault(CAPABILITY_OPERATORS[capability], f"{capability} is enabled")
-        if unit.settings["backup"]["enabled"]:
-            needs.setdefault("velero", "backups are enabled")
-        if unit.settings["monitoring"]["enabled"]:
-            needs.setdefault("kube-prometheus-stack", "monitoring is enabled")
-        if any(queue_scaled(service) for service in unit.services):
-            needs.setdefault("keda", "a service scales on a queue")
+        for component, reason in unit_needs(unit).items():
+            needs.setdefault(component, reason)
+    for unit_known in known:
+        for component, reason in unit_known.items():
+            needs.setdefault(component, reason)
     return needs
 
 
-def _operators(catalog: Catalog, units: tuple[Unit, ...], problems: Collector) -> None:
+def unit_needs(unit: Unit) -> dict[str, str]:
+    """The platform components one unit needs, and why."""
+    needs = {"external-secrets": "every tenant namespace has a SecretStore",
+             "vault": "every tenant namespace has a SecretStore"}
+    for capability in CAPABILITIES:
+        if unit.settings[capability]["enabled"]:
+            needs.setdefault(CAPABILITY_OPERATORS[capability], f"{capability} is enabled")
+    if unit.settings["backup"]["enabled"]:
+        needs.setdefault("velero", "backups are enabled")
+    if unit.settings["monitoring"]["enabled"]:
+        needs.setdefault("kube-prometheus-stack", "monitoring is enabled")
+    if any(queue_scaled(service) for service in unit.services):
+        needs.setdefault("keda", "a service scales on a queue")
+    return needs
+
+
+def _operators(catalog: Catalog, units: tuple[Unit, ...], problems: Collector,
+               known_needs: tuple[dict[str, str], ...]) -> None:
     operators = catalog.platform.model.spec.operators
     seen: set[str] = set()
     for index, operator in enumerate(operators):
@@ -65,7 +79,7 @@ def _operators(catalog: Catalog, units: tuple[Unit, ...], problems: Collector) -
         seen.add(operator.name)
     if not operators:  # the platform layer is not managed by InfraForge
         return
-    for component, reason in sorted(needed_components(units).items()):
+    for component, reason in sorted(needed_components(units, known_needs).items()):
         if component not in seen:
             problems.error("OPERATOR-MISSING", f"{component} is not in spec.operators, but "
                            f"{reason}", catalog.platform.doc.key_position(("spec", "operators")),

@@ -6,7 +6,8 @@ pure function of the unit: the seam for caching and parallel rendering.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from infraforge.errors import Collector
@@ -26,15 +27,24 @@ SERVICE_EXCLUDED = ("tenant", "environments")
 
 @dataclass(frozen=True)
 class ResolvedService:
+    """One service in one environment; `settings` is merged from its layers on first use."""
+
     name: str
     file: str
-    settings: dict[str, Any]
     layers: tuple[Layer, ...]
+
+    @cached_property
+    def settings(self) -> dict[str, Any]:
+        return merge_layers(*(layer.data for layer in self.layers))
 
 
 @dataclass(frozen=True)
 class Unit:
-    """Everything needed to render one tenant in one environment."""
+    """Everything needed to render one tenant in one environment.
+
+    The merge happens on first use of `settings` or `services`: a unit whose output is cached
+    is never merged at all, which is what makes an unchanged catalog cheap.
+    """
 
     tenant: str
     environment: str
@@ -43,42 +53,56 @@ class Unit:
     platform: PlatformSpec
     tenant_spec: TenantSpec
     tenant_file: str
-    settings: dict[str, Any]
     layers: tuple[Layer, ...]
-    services: tuple[ResolvedService, ...]
+    service_entries: tuple[Entry[Service], ...] = field(repr=False)
 
     @property
     def key(self) -> str:
         return f"{self.tenant}/{self.environment}"
 
+    @cached_property
+    def settings(self) -> dict[str, Any]:
+        return merge_layers(*(layer.data for layer in self.layers))
+
+    @cached_property
+    def services(self) -> tuple[ResolvedService, ...]:
+        return tuple(ResolvedService(entry.model.metadata.name, entry.doc.file,
+                                     service_layers(entry, self.environment, self.layers))
+                     for entry in self.service_entries)
+
 
 def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
-    """Stage 3: every tenant × environment it uses, sorted by environment then tenant."""
-    problems = Collector()
-    units = [
+    """Stage 3: every tenant × environment it uses, sorted by environment then tenant.
+
+    Units merge lazily; `check_units` runs the rules that need merged settings, on the units
+    that need checking (all of them, or only those not served from the cache).
+    """
+    return tuple(
         resolve_unit(catalog, tenant, env)
         for env in catalog.environments
         for tenant, entry in catalog.tenants.items()
         if env in entry.model.spec.environments
-    ]
+    )
+
+
+def check_units(catalog: Catalog, units: tuple[Unit, ...],
+                known_needs: tuple[dict[str, str], ...] = ()) -> None:
+    """The rules over merged settings; `known_needs` are platform needs of units not checked."""
+    problems = Collector()
     for unit in units:
         check_complete(unit, problems)
     problems.raise_if_errors()
-    check_capabilities(catalog, tuple(units), problems)
-    check_platform(catalog, tuple(units), problems)
+    check_capabilities(catalog, units, problems)
+    check_platform(catalog, units, problems, known_needs)
     problems.raise_if_errors()
-    return tuple(units)
 
 
 def resolve_unit(catalog: Catalog, tenant: str, env: str) -> Unit:
-    layers = unit_layers(catalog, tenant, env)
-    settings = merge_layers(*(layer.data for layer in layers))
     tenant_entry = catalog.tenants[tenant]
     cluster = next(e.cluster for e in catalog.platform.model.spec.environments if e.name == env)
-    services = tuple(
-        _resolve_service(entry, env, layers) for entry in catalog.services_of(tenant))
-    return Unit(tenant, env, namespace_of(tenant, env), cluster.server, catalog.platform.model.spec,
-                tenant_entry.model.spec, tenant_entry.doc.file, settings, layers, services)
+    return Unit(tenant, env, namespace_of(tenant, env), cluster.server,
+                catalog.platform.model.spec, tenant_entry.model.spec, tenant_entry.doc.file,
+                unit_layers(catalog, tenant, env), tuple(catalog.services_of(tenant)))
 
 
 def unit_layers(catalog: Catalog, tenant: str, env: str) -> tuple[Layer, ...]:
@@ -102,12 +126,6 @@ def service_layers(entry: Entry[Service], env: str, unit: tuple[Layer, ...]) -> 
     if override.data:
         base.append(override)
     return tuple(base)
-
-
-def _resolve_service(entry: Entry[Service], env: str, unit: tuple[Layer, ...]) -> ResolvedService:
-    layers = service_layers(entry, env, unit)
-    settings = merge_layers(*(layer.data for layer in layers))
-    return ResolvedService(entry.model.metadata.name, entry.doc.file, settings, layers)
 
 
 def _spec_layer(entry: Entry, excluded: tuple[str, ...] = IDENTITY_KEYS) -> Layer:
