@@ -138,6 +138,46 @@ def test_downgraded_rule_reports_warnings_and_prints_the_reason() -> None:
             "load balancers approved for the edge") in err.getvalue()
 
 
+def test_scoped_downgrade_covers_only_the_named_objects() -> None:
+    _, objects = fixture("POL-PROD-HA", "bad.yaml")
+    setting = PolicySetting(action="warn", reason="web is a singleton", objects=["shop/web"])
+    diagnostics = run_policies(objects, {"POL-PROD-HA": setting})
+    severities = {(d.message.split(":")[0], d.severity) for d in diagnostics
+                  if d.rule == "POL-PROD-HA" and d.severity is not Severity.INFO}
+    assert severities == {("Deployment shop-prod/web", Severity.WARNING),
+                          ("HorizontalPodAutoscaler shop-prod/api", Severity.ERROR),
+                          ("Cluster shop-prod/db", Severity.ERROR),
+                          ("ScaledObject shop-prod/worker", Severity.ERROR)}
+    notes = [d.message for d in diagnostics if d.severity is Severity.INFO]
+    assert notes == [("downgraded to a warning by the platform: web is a singleton "
+                      "(only for shop/web)")]
+
+
+def test_scoped_disable_accepts_namespace_names_and_leaves_the_rest_alone() -> None:
+    _, objects = fixture("POL-PROD-HA", "bad.yaml")
+    setting = PolicySetting(action="disable", reason="db restored from backup on loss",
+                            objects=["shop-prod/db"])
+    reported = findings(objects, "POL-PROD-HA", **{"POL-PROD-HA": setting})
+    assert sorted(d.message.split(":")[0] for d in reported) == [
+        "Deployment shop-prod/web", "HorizontalPodAutoscaler shop-prod/api",
+        "ScaledObject shop-prod/worker"]
+    assert all(d.severity is Severity.ERROR for d in reported)
+
+
+def test_stale_scope_entry_warns_on_the_platform_file() -> None:
+    _, objects = fixture("POL-PROD-HA", "bad.yaml")
+    setting = PolicySetting(action="warn", reason="renamed since", objects=["shop/wbe"])
+    diagnostics = run_policies(objects, {"POL-PROD-HA": setting})
+    stale = [d for d in diagnostics if d.rule == "POLICY-STALE-SCOPE"]
+    assert [(d.severity, d.position.file) for d in stale] == [
+        (Severity.WARNING, "catalog/platform.yaml")]
+    assert "spec.policies.POL-PROD-HA.objects names shop/wbe" in stale[0].message
+    assert "did you mean shop/web?" in stale[0].hint
+    reported = findings(objects, "POL-PROD-HA", **{"POL-PROD-HA": setting})
+    assert len(reported) == len(marked_lines("POL-PROD-HA")) == 4
+    assert all(d.severity is Severity.ERROR for d in reported)
+
+
 def test_unknown_rule_in_settings_is_an_error_on_the_platform_file() -> None:
     setting = PolicySetting(action="disable", reason="typo")
     diagnostics = run_policies([], {"POL-PRIVILEGD": setting})
@@ -177,3 +217,61 @@ def test_validate_prints_each_platform_setting_and_rejects_unknown_rules(run_cli
     assert ("catalog/platform.yaml: POLICY-UNKNOWN-RULE: spec.policies names unknown rule "
             "'POL-PRIVILEGD'") in report
     assert "indexer: spec.replicas" not in report
+
+
+def validate_project(run_cli, project: Path):
+    return run_cli("-C", str(project), "validate", "--engine", "fast", "--no-cache",
+                   "--schema-store", str(REPO.parent / "shared" / "schemas"))
+
+
+def test_example_prod_ha_exception_covers_search_indexer_only(run_cli, project: Path) -> None:
+    result = validate_project(run_cli, project)
+    report = result.out + result.err
+    assert result.code == 0, report
+    assert "(only for search/indexer)" in report
+    assert "POLICY-STALE-SCOPE" not in report  # indexer is in rendered/ though not in appsets/
+    # a second single-replica prod service in the same tenant is still an error
+    query = project / "catalog" / "tenants" / "search" / "services" / "query.yaml"
+    text = query.read_text()
+    assert "scaling: {minReplicas: 2, maxReplicas: 8}" in text
+    query.write_text(text.replace("scaling: {minReplicas: 2,", "scaling: {minReplicas: 1,"))
+    result = validate_project(run_cli, project)
+    report = result.out + result.err
+    assert result.code == 1, report
+    lines = [line for line in report.splitlines() if ": POL-PROD-HA: " in line]
+    assert any("search-prod/indexer" in line and line.endswith("[warning]") for line in lines)
+    assert any("HorizontalPodAutoscaler search-prod/query: spec.minReplicas is 1" in line
+               and "[" not in line for line in lines), lines
+
+
+def test_example_stale_exception_is_reported_once(run_cli, project: Path) -> None:
+    platform = project / "catalog" / "platform.yaml"
+    text = platform.read_text()
+    assert "objects: [search/indexer]\n" in text
+    platform.write_text(text.replace("objects: [search/indexer]\n",
+                                     "objects: [search/indexer, search/old-indexer]\n"))
+    result = validate_project(run_cli, project)
+    report = result.out + result.err
+    assert result.code == 0, report
+    stale = [line for line in report.splitlines() if "POLICY-STALE-SCOPE" in line]
+    assert stale == [("catalog/platform.yaml: POLICY-STALE-SCOPE: spec.policies.POL-PROD-HA."
+                      "objects names search/old-indexer, which matches no rendered object "
+                      "[warning]")]
+    # `--tree` may be part of a tree: an object outside it does not make an exception stale
+    assert run_cli("-C", str(project), "render").code == 0
+    result = run_cli("-C", str(project), "validate", "--tree", str(project / "rendered" / "dev"),
+                     "--engine", "fast", "--no-cache",
+                     "--schema-store", str(REPO.parent / "shared" / "schemas"))
+    assert result.code == 0, result.out + result.err
+    assert "POLICY-STALE-SCOPE" not in result.out + result.err
+
+
+def test_scope_entries_must_be_object_names(run_cli, project: Path) -> None:
+    platform = project / "catalog" / "platform.yaml"
+    text = platform.read_text()
+    platform.write_text(text.replace("objects: [search/indexer]", "objects: [Search/Indexer]"))
+    result = validate_project(run_cli, project)
+    report = result.out + result.err
+    assert result.code == 1, report
+    assert re.search(r"catalog/platform\.yaml:\d+:\d+: INVALID-VALUE: "
+                     r"spec\.policies\.POL-PROD-HA\.objects\.0", report), report

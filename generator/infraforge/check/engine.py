@@ -37,6 +37,9 @@ class ValidateOptions:
     allow_missing: frozenset[str] = frozenset()
     cache_dir: Path | None = None
     policy_settings: Mapping[str, Any] = field(default_factory=dict)
+    # False for `--tree DIR`, which may be part of a tree: a scoped policy exception naming an
+    # object outside it is then no evidence that the exception is stale
+    whole_tree: bool = True
 
     def cache_context(self) -> list[str]:
         import jsonschema_rs
@@ -58,7 +61,7 @@ def validate_tree(roots: tuple[TreeRoot, ...], options: ValidateOptions) -> Vali
     per_file = [d for f in files for d in (checked[f.display] if cached[f.display] is None
                                            else cached[f.display])]
     policies_ran, policy_found = policy_diagnostics(roots, list(parsed.values()),
-                                                    options.policy_settings)
+                                                    options.policy_settings, options.whole_tree)
     return build_result(
         [*per_file, *policy_found], {f.display: len(parsed[f.display].objects) for f in files},
         {f.display for f in files if cached[f.display] is not None}, engine=options.engine,

@@ -13,6 +13,7 @@ from typing import Any
 
 from infraforge.check.backstage import is_entity
 from infraforge.check.documents import ParsedFile
+from infraforge.check.objects import RenderedObject
 from infraforge.check.tree import TreeRoot
 from infraforge.errors import Diagnostic, Position
 
@@ -28,11 +29,6 @@ def _policies():  # the policies package, or None when this build ships none
         raise
 
 
-def load_run_policies():  # returns the policies entry point, or None
-    policies = _policies()
-    return policies.run_policies if policies else None
-
-
 def policy_rules() -> list[tuple[str, str, str]]:
     """(id, default severity, one-line doc) of every policy rule."""
     policies = _policies()
@@ -41,16 +37,22 @@ def policy_rules() -> list[tuple[str, str, str]]:
 
 
 def policy_diagnostics(roots: tuple[TreeRoot, ...], parsed: list[ParsedFile],
-                       settings: Mapping[str, Any]) -> tuple[bool, list[Diagnostic]]:
-    run_policies = load_run_policies()
-    if run_policies is None:
+                       settings: Mapping[str, Any],
+                       whole_tree: bool = True) -> tuple[bool, list[Diagnostic]]:
+    policies = _policies()
+    if policies is None:
         return False, []
     found: list[Diagnostic] = []
+    every_root: list[RenderedObject] = []
     for root in roots:
         mine = [p for p in parsed if p.file.root == root]
         objects = [o for p in mine for o in p.objects if not is_entity(o)]
+        every_root += objects
         rel_files = {p.file.rel for p in mine}
-        found.extend(_relocate(d, root, rel_files) for d in run_policies(objects, settings))
+        found.extend(_relocate(d, root, rel_files)
+                     for d in policies.run_policies(objects, settings, report_stale=False))
+    if whole_tree:  # a scoped exception is stale only when no root holds its object
+        found.extend(policies.stale_scopes(every_root, settings))
     return True, found
 
 

@@ -38,4 +38,5 @@ def build_options(args: argparse.Namespace, project: Path,
         store=store, engine=args.engine, kubeconform=binary,
         allow_missing=frozenset(args.allow_missing_schema),
         cache_dir=None if args.no_cache else project / CACHE_DIR,
-        policy_settings=dict(platform.policies) if platform else {})
+        policy_settings=dict(platform.policies) if platform else {},
+        whole_tree=not args.tree)

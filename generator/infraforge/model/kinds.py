@@ -50,9 +50,19 @@ class PlatformRule(Strict):
     schema_: Annotated[dict[str, Any], Field(alias="schema")]
 
 
+# `<tenant>/<name>` or `<namespace>/<name>`: a DNS-1123 label, then a rendered object's
+# metadata.name (a DNS-1123 subdomain, so dots are allowed).
+PolicyObject = Annotated[str, Field(
+    pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", max_length=317)]
+
+
 class PolicySetting(Strict):
+    """Disable or downgrade one policy rule, for the whole platform or, with `objects`, only
+    for the objects named (the rule keeps its severity everywhere else)."""
+
     action: Literal["disable", "warn"]
     reason: Text
+    objects: Annotated[list[PolicyObject], Field(min_length=1, max_length=200)] | None = None
 
 
 class Limits(Strict):

@@ -1,8 +1,9 @@
 """Run every policy rule over the rendered objects, honouring the platform's policy settings.
 
 A platform may disable a rule or downgrade it to a warning in `Platform.spec.policies`, always
-with a reason. Each applied setting is reported as an info diagnostic carrying that reason, so
-nobody wonders later why a check stayed quiet.
+with a reason, for the whole platform or only for the objects it lists (scoped.py). Each applied
+setting is reported as an info diagnostic carrying that reason and scope, so nobody wonders
+later why a check stayed quiet.
 """
 
 from __future__ import annotations
@@ -12,18 +13,22 @@ from collections.abc import Mapping
 
 from infraforge.check.objects import RenderedObject
 from infraforge.check.policies.registry import Finding, Rule, all_rules
+from infraforge.check.policies.scoped import PLATFORM_FILE, covers, describe_scope, stale_scopes
 from infraforge.check.policies.tree import PolicyTree
 from infraforge.errors import Diagnostic, Position, Severity
 from infraforge.model.kinds import PolicySetting
 
-PLATFORM_FILE = "catalog/platform.yaml"
 UNKNOWN_RULE = "POLICY-UNKNOWN-RULE"
 _VERB = {"disable": "disabled", "warn": "downgraded to a warning"}
 
 
-def run_policies(objects: list[RenderedObject],
-                 settings: Mapping[str, PolicySetting]) -> list[Diagnostic]:
-    """Every finding of every enabled rule, plus one info line per applied platform setting."""
+def run_policies(objects: list[RenderedObject], settings: Mapping[str, PolicySetting], *,
+                 report_stale: bool = True) -> list[Diagnostic]:
+    """Every finding of every enabled rule, plus one info line per applied platform setting.
+
+    `report_stale=False` leaves stale `objects` entries out, for a caller that runs the rules
+    root by root and calls `stale_scopes` once over every root's objects.
+    """
     rules = all_rules()
     diagnostics = unknown_settings(settings, rules)
     tree = PolicyTree(objects)
@@ -31,11 +36,21 @@ def run_policies(objects: list[RenderedObject],
         setting = settings.get(policy.id)
         if setting is not None:
             diagnostics.append(setting_applied(policy, setting))
-            if setting.action == "disable":
-                continue
-        severity = Severity.WARNING if setting is not None else policy.severity
-        diagnostics += [to_diagnostic(policy, finding, severity) for finding in policy.check(tree)]
+            if setting.action == "disable" and setting.objects is None:
+                continue  # off everywhere: not worth running
+        diagnostics += [to_diagnostic(policy, finding, severity)
+                        for finding in policy.check(tree)
+                        if (severity := severity_of(policy, setting, finding)) is not None]
+    if report_stale:
+        diagnostics += stale_scopes(tree.objects, settings)
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def severity_of(policy: Rule, setting: PolicySetting | None, finding: Finding) -> Severity | None:
+    """The finding's severity under the platform's setting; None when the setting disables it."""
+    if setting is None or not covers(setting, finding.obj):
+        return policy.severity
+    return None if setting.action == "disable" else Severity.WARNING
 
 
 def to_diagnostic(policy: Rule, finding: Finding, severity: Severity) -> Diagnostic:
@@ -46,8 +61,9 @@ def to_diagnostic(policy: Rule, finding: Finding, severity: Severity) -> Diagnos
 
 
 def setting_applied(policy: Rule, setting: PolicySetting) -> Diagnostic:
-    return Diagnostic(policy.id, f"{_VERB[setting.action]} by the platform: {setting.reason}",
-                      Position(PLATFORM_FILE), severity=Severity.INFO)
+    return Diagnostic(policy.id, f"{_VERB[setting.action]} by the platform: {setting.reason}"
+                      f"{describe_scope(setting)}", Position(PLATFORM_FILE),
+                      severity=Severity.INFO)
 
 
 def unknown_settings(settings: Mapping[str, PolicySetting],
