@@ -29,19 +29,21 @@ def namespace_of(tenant: str, environment: str) -> str:
 def check_names(catalog: Catalog, problems: Collector) -> None:
     longest_env = max(catalog.environments, key=len)
     for tenant, entry in catalog.tenants.items():
-        where = entry.at("metadata", "name")
+        # positions are looked up only for a problem: a cached document would re-parse for them
         if tenant in RESERVED_TENANTS or tenant.startswith("kube-"):
             problems.error("INVALID-NAME", f"tenant name {tenant!r} is reserved by the platform",
-                           where, "choose a team name")
+                           entry.at("metadata", "name"), "choose a team name")
         suffix = next((e for e in ENVIRONMENT_NAMES if tenant.endswith(f"-{e}")), None)
         if suffix:
             problems.error("NAMESPACE-COLLISION", f"tenant name {tenant!r} ends in '-{suffix}' "
-                           "and would read as another tenant's namespace", where,
+                           "and would read as another tenant's namespace",
+                           entry.at("metadata", "name"),
                            f"drop the '-{suffix}' suffix; environments are added by the compiler")
         namespace = namespace_of(tenant, longest_env)
         if len(namespace) > MAX_LABEL:
             problems.error("INVALID-NAME", f"namespace {namespace!r} would be {len(namespace)} "
-                           f"characters; the limit is {MAX_LABEL}", where, "shorten the name")
+                           f"characters; the limit is {MAX_LABEL}", entry.at("metadata", "name"),
+                           "shorten the name")
     for (tenant, service), entry in catalog.services.items():
         component = f"{tenant}-{service}"
         if len(component) > MAX_LABEL:
