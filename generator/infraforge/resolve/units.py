@@ -27,15 +27,21 @@ SERVICE_EXCLUDED = ("tenant", "environments")
 
 @dataclass(frozen=True)
 class ResolvedService:
-    """One service in one environment; `settings` is merged from its layers on first use."""
+    """One service in one environment; `settings` is merged from its layers on first use.
+
+    `layers` is the whole chain (for provenance); the merge starts from `base`, the unit's
+    workload defaults already merged, and adds only the service's own layers.
+    """
 
     name: str
     file: str
     layers: tuple[Layer, ...]
+    base: dict[str, Any] = field(repr=False)
+    own_layers: int = 0
 
     @cached_property
     def settings(self) -> dict[str, Any]:
-        return merge_layers(*(layer.data for layer in self.layers))
+        return merge_layers(self.base, *(layer.data for layer in self.layers[-self.own_layers:]))
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class Unit:
     tenant_file: str
     layers: tuple[Layer, ...]
     service_entries: tuple[Entry[Service], ...] = field(repr=False)
+    # built-in defaults ← overlay, merged once per environment and shared by its units
+    environment_base: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -62,13 +70,21 @@ class Unit:
 
     @cached_property
     def settings(self) -> dict[str, Any]:
-        return merge_layers(*(layer.data for layer in self.layers))
+        return merge_layers(self.environment_base,
+                            *(layer.data for layer in self.layers[ENVIRONMENT_LAYERS:]))
 
     @cached_property
     def services(self) -> tuple[ResolvedService, ...]:
-        return tuple(ResolvedService(entry.model.metadata.name, entry.doc.file,
-                                     service_layers(entry, self.environment, self.layers))
-                     for entry in self.service_entries)
+        # The service defaults and the workload keys are disjoint, so merging the defaults
+        # under the unit's merged workload equals merging them in their place in the chain.
+        base = merge_layers(dict(defaults.SERVICE_DEFAULTS), self.settings["workload"])
+        services = []
+        for entry in self.service_entries:
+            layers = service_layers(entry, self.environment, self.layers)
+            own = len(layers) - len(self.layers) - 1  # the service file and its override
+            services.append(ResolvedService(entry.model.metadata.name, entry.doc.file, layers,
+                                            base, own))
+        return tuple(services)
 
 
 def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
@@ -77,12 +93,17 @@ def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
     Units merge lazily; `check_units` runs the rules that need merged settings, on the units
     that need checking (all of them, or only those not served from the cache).
     """
+    bases = {env: environment_base(catalog, env) for env in catalog.environments}
     return tuple(
-        resolve_unit(catalog, tenant, env)
+        resolve_unit(catalog, tenant, env, bases[env])
         for env in catalog.environments
         for tenant, entry in catalog.tenants.items()
         if env in entry.model.spec.environments
     )
+
+
+def environment_base(catalog: Catalog, env: str) -> dict[str, Any]:
+    return merge_layers(*(layer.data for layer in _environment_layers(catalog, env)))
 
 
 def check_units(catalog: Catalog, units: tuple[Unit, ...],
@@ -97,18 +118,27 @@ def check_units(catalog: Catalog, units: tuple[Unit, ...],
     problems.raise_if_errors()
 
 
-def resolve_unit(catalog: Catalog, tenant: str, env: str) -> Unit:
+def resolve_unit(catalog: Catalog, tenant: str, env: str,
+                 base: dict[str, Any] | None = None) -> Unit:
     tenant_entry = catalog.tenants[tenant]
     cluster = next(e.cluster for e in catalog.platform.model.spec.environments if e.name == env)
     return Unit(tenant, env, namespace_of(tenant, env), cluster.server,
                 catalog.platform.model.spec, tenant_entry.model.spec, tenant_entry.doc.file,
-                unit_layers(catalog, tenant, env), tuple(catalog.services_of(tenant)))
+                unit_layers(catalog, tenant, env), tuple(catalog.services_of(tenant)),
+                base if base is not None else environment_base(catalog, env))
+
+
+ENVIRONMENT_LAYERS = 2  # the first layers of every unit: built-in defaults, the overlay
+
+
+def _environment_layers(catalog: Catalog, env: str) -> list[Layer]:
+    return [Layer(defaults.SOURCE, dict(defaults.UNIT_DEFAULTS)),
+            _spec_layer(catalog.overlays[env])]
 
 
 def unit_layers(catalog: Catalog, tenant: str, env: str) -> tuple[Layer, ...]:
     """built-in defaults ← overlays/<env> ← tenant ← the tenant's request for env."""
-    layers = [Layer(defaults.SOURCE, dict(defaults.UNIT_DEFAULTS))]
-    layers.append(_spec_layer(catalog.overlays[env]))
+    layers = _environment_layers(catalog, env)
     layers.append(_spec_layer(catalog.tenants[tenant]))
     request = catalog.requests.get((tenant, env))
     if request is not None:
