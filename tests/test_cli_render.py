@@ -22,9 +22,27 @@ def test_render_writes_tree_and_rerender_writes_nothing(project: Path, run_cli) 
     before = {p: p.stat().st_mtime_ns for p in (project / "rendered").rglob("*") if p.is_file()}
     second = run_cli("-C", str(project), "render")
     assert second.code == 0
-    assert "rendered/: 0 added, 0 changed, 0 removed" in second.err
+    assert "nothing changed since the last render: 0 files written" in second.err
     after = {p: p.stat().st_mtime_ns for p in (project / "rendered").rglob("*") if p.is_file()}
     assert before == after, "an unchanged catalog must not rewrite any file"
+
+
+def test_hand_edited_output_is_restored_by_the_next_render(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    manifest = project / "rendered/dev/search/workloads/manifest.yaml"
+    rendered = manifest.read_bytes()
+    manifest.write_bytes(rendered.replace(b"replicas: 1", b"replicas: 9"))
+    result = run_cli("-C", str(project), "render")
+    assert "rendered/: 0 added, 1 changed, 0 removed" in result.err
+    assert manifest.read_bytes() == rendered
+
+
+def test_deleted_output_is_restored_by_the_next_render(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    readme = project / "rendered/prod/payments/workloads/README.md"
+    readme.unlink()
+    result = run_cli("-C", str(project), "render")
+    assert "rendered/: 1 added, 0 changed, 0 removed" in result.err and readme.is_file()
 
 
 def test_check_passes_when_fresh_and_lists_stale_files(project: Path, run_cli) -> None:

@@ -121,8 +121,29 @@ def test_overlay_change_rerenders_every_unit_of_that_environment(project: Path, 
 def test_unchanged_catalog_rerenders_nothing(project: Path, run_cli) -> None:
     assert run_cli("-C", str(project), "render").code == 0
     result = run_cli("-C", str(project), "render")
+    assert "nothing changed since the last render: 0 files written" in result.err
+    # without the state file, the units still all come from the cache
+    (project / CACHE_DIR / "render-state.json").unlink()
+    result = run_cli("-C", str(project), "render")
     assert "blast radius: 0 of 10 units re-rendered" in result.err
     assert "rendered/: 0 added, 0 changed, 0 removed" in result.err
+
+
+def test_a_touched_output_or_input_takes_the_full_path(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    service = project / SERVICE
+    service.write_text(service.read_text() + "\n")  # same data, different bytes
+    result = run_cli("-C", str(project), "render")
+    assert "nothing changed" not in result.err
+    assert "rendered/: 0 added, 0 changed, 0 removed" in result.err
+    assert "nothing changed" in run_cli("-C", str(project), "render").err
+
+
+def test_other_options_take_the_full_path(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    result = run_cli("-C", str(project), "render", "--source-commit", "abc123")
+    assert "nothing changed" not in result.err
+    assert b'"drySha": "abc123"' in (project / "rendered/hydrator.metadata").read_bytes()
 
 
 def test_parallel_render_equals_serial_render(project: Path, tmp_path: Path, run_cli,

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from infraforge.incremental.state import files_digest
 from infraforge.incremental.store import CacheStore
 from infraforge.incremental.units import plan_units
 from infraforge.load.catalog import load_catalog
@@ -28,6 +29,8 @@ class CompileResult:
     units: tuple[Unit, ...]
     tree: RenderedTree
     timer: StageTimer
+    inputs: str = ""  # hash of every catalog file compiled (path and bytes)
+    generator: str = ""  # the generator's fingerprint
 
 
 def compile_catalog(project: Path, *, source_commit: str | None = None, verbose: int = 0,
@@ -48,7 +51,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
             tree = render_tree(catalog, plan, source_commit, rendered)
     for bucket in (documents, rules, rendered):
         bucket.save()
-    return CompileResult(catalog, units, tree, timer)
+    return CompileResult(catalog, units, tree, timer, files_digest(raw.files), cache.key)
 
 
 @contextmanager

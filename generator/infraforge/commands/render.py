@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infraforge.report.terminal import Console
+
+if TYPE_CHECKING:
+    from infraforge.incremental.state import RenderState
 
 RENDERED, ENTRYPOINTS = "rendered", "appsets"
 
@@ -26,28 +30,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    from infraforge.incremental.state import RenderState
+
+    project = Path(args.project)
+    roots = (project / args.output, project / ENTRYPOINTS)
+    options = {"output": args.output, "source_commit": args.source_commit or ""}
+    state = RenderState.load(project)
+    if not args.check and state.is_fresh(project, list(roots), options):
+        console.info("nothing changed since the last render: 0 files written")
+        return 0
+    return render(args, console, project, roots, state, options)
+
+
+def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, Path],
+           state: RenderState, options: dict[str, str]) -> int:
+    from infraforge.incremental.state import stamp
     from infraforge.pipeline import compile_catalog
     from infraforge.write.writer import plan_write, write_tree
 
-    project = Path(args.project)
     result = compile_catalog(project, source_commit=args.source_commit, verbose=args.verbose,
                              console=console)
-    targets = ((project / args.output, result.tree.files),
-               (project / ENTRYPOINTS, result.tree.entrypoints))
+    targets = tuple(zip(roots, (result.tree.files, result.tree.entrypoints), strict=True))
     if args.check:
         stale = [(root, plan_write(root, files)) for root, files in targets]
         return report_check(stale, project, console)
     with result.timer.stage("write"):
-        plans = [(root, write_tree(root, files)) for root, files in targets]
+        plans = [(root, write_tree(root, files, state.index(root))) for root, files in targets]
+        state.outputs = {str(root.resolve()): {path: stamp(root, path, content)
+                                               for path, content in files.items()}
+                         for root, files in targets}
+        state.generator, state.inputs, state.options = (result.generator, result.inputs,
+                                                        options)
+        state.save(project)
     result.timer.report(console)
     report_blast_radius(result.tree.units, result.tree.rerendered, console)
     for root, plan in plans:
         name = root.relative_to(project) if root.is_relative_to(project) else root
-        console.info(f"{name}/: {len(plan.added)} added, {len(plan.changed)} changed, "
-                     f"{len(plan.removed)} removed ({len(result.tree.units)} units, "
-                     f"{result.tree.object_count} objects)" if root.name != ENTRYPOINTS else
-                     f"{name}/: {len(plan.added)} added, {len(plan.changed)} changed, "
-                     f"{len(plan.removed)} removed")
+        counts = f"{len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed"
+        if root.name == ENTRYPOINTS:
+            console.info(f"{name}/: {counts}")
+        else:
+            console.info(f"{name}/: {counts} ({len(result.tree.units)} units, "
+                         f"{result.tree.object_count} objects)")
     return 0
 
 

@@ -14,10 +14,11 @@ changed or deleted: only paths listed in `.infraforge-managed` are ever pruned.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,29 +48,52 @@ class WritePlan:
         return self.added + self.changed
 
 
-def plan_write(root: Path, files: Mapping[str, bytes]) -> WritePlan:
-    """Compare `files` with `root` without writing anything (`render --check` uses this)."""
+def plan_write(root: Path, files: Mapping[str, bytes],
+               index: Mapping[str, Sequence] | None = None) -> WritePlan:
+    """Compare `files` with `root` without writing anything (`render --check` uses this).
+
+    `index` (path → size, mtime_ns, sha256 as last written) spares reading a file whose stat
+    shows it untouched since: its bytes are the ones whose hash was recorded.
+    """
     added, changed = [], []
     for path, content in files.items():
         if not is_safe_relative(path):
             raise ValueError(f"refusing to write outside the output root: {path!r}")
-        current = _read(root / path)
-        if current is None:
-            added.append(path)
-        elif current != content:
+        same = _same_as_written(root / path, content, index.get(path) if index else None)
+        if same is None:
+            current = _read(root / path)
+            if current is None:
+                added.append(path)
+                continue
+            same = current == content
+        if not same:
             changed.append(path)
     previous = _managed(root)
     removed = sorted(p for p in previous if p not in files and (root / p).is_file())
     return WritePlan(tuple(added), tuple(changed), tuple(removed))
 
 
-def write_tree(root: Path, files: Mapping[str, bytes]) -> WritePlan:
+def _same_as_written(path: Path, content: bytes, stamp: Sequence | None) -> bool | None:
+    """True/False when the index settles it, None when the file must be read."""
+    if not stamp:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if (info.st_size, info.st_mtime_ns) != (stamp[0], stamp[1]):
+        return None
+    return hashlib.sha256(content).hexdigest() == stamp[2]
+
+
+def write_tree(root: Path, files: Mapping[str, bytes],
+               index: Mapping[str, Sequence] | None = None) -> WritePlan:
     """Bring `root` to exactly `files` (for the paths we manage); returns what changed."""
     if not root.exists():
         return _write_fresh(root, files)
     with locked(root / LOCK):
         recover(root)
-        plan = plan_write(root, files)
+        plan = plan_write(root, files, index)
         managed_changed = set(_managed(root)) != set(files)
         if plan.is_empty and not managed_changed:
             return plan
