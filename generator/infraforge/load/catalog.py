@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from infraforge.errors import Collector
+from infraforge.errors import Collector, Diagnostic
 from infraforge.incremental.fingerprint import digest
+from infraforge.incremental.parallel import map_in_processes
 from infraforge.incremental.store import Bucket
 from infraforge.load.discover import SourceFile, discover
 from infraforge.load.yaml_source import YamlDocument, read_yaml_documents
@@ -26,27 +28,30 @@ def load_catalog(project: Path, cache: Bucket | None = None) -> RawCatalog:
     """Stage 1. Raises CatalogError with every file-level problem at once.
 
     With a cache, a file whose bytes were parsed before is not parsed again: its documents'
-    data come from the cache (keyed by the bytes' hash) and positions are found on demand.
+    data come from the cache (keyed by the bytes' hash). Files to parse are spread over worker
+    processes when there are many. Either way positions are found on demand.
     """
     problems = Collector()
     files, found = discover(project, CATALOG_FOLDERS)
     problems.extend(found)
-    documents: list[YamlDocument] = []
-    for source in files:
-        docs, diagnostics = _read(source, cache)
-        documents.extend(docs)
+    keys = [digest(source.raw) for source in files] if cache is not None else [""] * len(files)
+    parsed = [cache.get(key) if cache is not None else None for key in keys]
+    missing = [index for index, data in enumerate(parsed) if data is None]
+    for index, (data, diagnostics) in zip(
+            missing, map_in_processes(_parse, [files[i] for i in missing]), strict=True):
         problems.extend(diagnostics)
+        if not diagnostics:
+            parsed[index] = data
+            if cache is not None:
+                cache.put(keys[index], data)
     problems.raise_if_errors()
+    documents = [YamlDocument(data, source.display, index, source.raw)
+                 for source, datas in zip(files, parsed, strict=True)
+                 for index, data in enumerate(datas)]
     return RawCatalog(tuple(documents), tuple(files))
 
 
-def _read(source: SourceFile, cache: Bucket | None) -> tuple[list[YamlDocument], list]:
-    key = digest(source.raw) if cache is not None else ""
-    cached = cache.get(key) if cache is not None else None
-    if cached is not None:
-        return [YamlDocument(data, source.display, index, source.raw)
-                for index, data in enumerate(cached)], []
-    docs, diagnostics = read_yaml_documents(source.raw, source.display)
-    if cache is not None and not diagnostics:
-        cache.put(key, [doc.data for doc in docs])
-    return docs, diagnostics
+def _parse(source: SourceFile) -> tuple[list[Any], list[Diagnostic]]:
+    """Parse one file; only data crosses back from a worker (positions are found on demand)."""
+    documents, diagnostics = read_yaml_documents(source.raw, source.display)
+    return [document.data for document in documents], diagnostics
