@@ -5,19 +5,14 @@ A plaintext secret is reported with its file, line and key, never its value.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from infraforge.errors import Collector
+from infraforge.secret_patterns import SECRET_NAME, looks_like_credential
 
 if TYPE_CHECKING:
     from infraforge.validate.catalog import Entry
 
-SECRET_NAME = re.compile(r"(?i)(passw(or)?d|secret|token|api[_-]?key|private[_-]?key|credential)")
-SECRET_VALUE = re.compile(
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----|\b(AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{36}\b"
-    r"|\bxox[abpr]-[A-Za-z0-9-]{10,}|://[^/\s:@]+:[^/\s@]+@"
-)
 HINT = ("store the value in Vault and reference it under spec.secrets "
         "(name, path, key); the catalog must only hold references")
 
@@ -34,7 +29,7 @@ def check_plaintext_secrets(services: list[Entry], problems: Collector) -> None:
 def _check_env(entry: Entry, variables: list, path: tuple, problems: Collector) -> None:
     for index, variable in enumerate(variables):
         where = entry.doc.position((*path, index, "value"))
-        if SECRET_VALUE.search(variable.value):
+        if looks_like_credential(variable.value):
             problems.error("PLAINTEXT-SECRET", f"env {variable.name} holds what looks like a "
                            "credential (value not shown)", where, HINT)
         elif SECRET_NAME.search(variable.name) and variable.value:
