@@ -28,10 +28,13 @@ def check_plaintext_secrets(services: list[Entry], problems: Collector) -> None:
 
 def _check_env(entry: Entry, variables: list, path: tuple, problems: Collector) -> None:
     for index, variable in enumerate(variables):
-        where = entry.doc.position((*path, index, "value"))
         if looks_like_credential(variable.value):
-            problems.error("PLAINTEXT-SECRET", f"env {variable.name} holds what looks like a "
-                           "credential (value not shown)", where, HINT)
+            message = f"env {variable.name} holds what looks like a credential (value not shown)"
         elif SECRET_NAME.search(variable.name) and variable.value:
-            problems.error("PLAINTEXT-SECRET", f"env {variable.name} looks like a secret but has "
-                           "a literal value (value not shown)", where, HINT)
+            message = f"env {variable.name} looks like a secret but has a literal value (value " \
+                      "not shown)"
+        else:
+            continue
+        # looked up only for a problem: a document from the cache re-parses for its positions
+        problems.error("PLAINTEXT-SECRET", message,
+                       entry.doc.position((*path, index, "value")), HINT)
