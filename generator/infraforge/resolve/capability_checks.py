@@ -17,6 +17,7 @@ from infraforge.errors import Collector, Position
 from infraforge.render.capabilities.common import CAPABILITIES, queue_scaled
 from infraforge.render.capabilities.messaging import vhost_of
 from infraforge.render.capabilities.wiring import capability_variable_names
+from infraforge.resolve.layers import where_set
 
 if TYPE_CHECKING:
     from infraforge.resolve.units import ResolvedService, Unit
@@ -184,11 +185,7 @@ def _enable_hint(unit: Unit, capability: str, enabled: list[str]) -> str:
 
 def _setting_position(service: ResolvedService, path: tuple[str, ...]) -> Position:
     """Where the value at `path` was last set among the service's layers."""
-    for layer in reversed(service.layers):
-        found, _, position, _ = layer.lookup(path)
-        if found:
-            return position
-    return Position(service.file)
+    return where_set(service.layers, path, Position(service.file))
 
 
 def _own_position(report: Report, unit: Unit, service: ResolvedService, field: str, name: str,

@@ -26,26 +26,52 @@ class Layer:
         return Layer(self.source, value if isinstance(value, dict) else {}, self.doc,
                      (*self.doc_path, key))
 
-    def lookup(self, path: tuple[str, ...]) -> tuple[bool, Any, Position, str]:
-        """Does this layer set `path`? Returns (found, value, position, marker).
-
-        Named-list items are addressed by their `name`, as users write them in `explain`.
-        """
+    def lookup(self, path: tuple[str, ...]) -> Lookup:
+        """Does this layer set `path`? Named-list items are addressed by their `name`, as users
+        write them in `explain`. The position is found only if asked for."""
         value: Any = self.data
         doc_path: Path = self.doc_path
         for key in path:
             if isinstance(value, dict) and value.get(PATCH) in ("replace", "delete"):
-                return True, None, self._position(doc_path), value[PATCH]
+                return Lookup(True, None, value[PATCH], self, doc_path)
             value, doc_path = _step(value, key, doc_path)
             if value is _MISSING:
-                return False, None, self._position(doc_path), ""
+                return Lookup(False, None, "", self, doc_path)
         marker = value.get(PATCH, "") if isinstance(value, dict) else ""
-        return True, value, self._position(doc_path), marker
+        return Lookup(True, value, marker, self, doc_path)
 
-    def _position(self, path: Path) -> Position:
+    def sets(self, path: tuple[str, ...]) -> bool:
+        return self.lookup(path).found
+
+    def position_of(self, path: Path) -> Position:
         if self.doc is None:
             return Position(self.source)
         return self.doc.position(path)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a layer says about a path: whether it sets it, the value and any $patch marker."""
+
+    found: bool
+    value: Any
+    marker: str
+    layer: Layer
+    doc_path: Path
+
+    @property
+    def position(self) -> Position:
+        # Positions of a cached document cost a re-parse: only when someone reports them.
+        return self.layer.position_of(self.doc_path)
+
+
+def where_set(layers: tuple[Layer, ...], path: tuple[str, ...], fallback: Position) -> Position:
+    """Where the last layer that sets `path` sets it (the value that won the merge)."""
+    for layer in reversed(layers):
+        found = layer.lookup(path)
+        if found.found:
+            return found.position
+    return fallback
 
 
 _MISSING = object()

@@ -15,6 +15,7 @@ from infraforge.errors import Collector, Position
 from infraforge.render.capabilities.common import CAPABILITIES, queue_scaled
 from infraforge.render.capabilities.components import CAPABILITY_OPERATORS
 from infraforge.render.capabilities.database import backup_role_name
+from infraforge.resolve.layers import where_set
 
 if TYPE_CHECKING:
     from infraforge.resolve.units import Unit
@@ -108,8 +109,4 @@ def _unit_problems(unit: Unit) -> list[tuple[str, tuple[str, ...], str, str]]:
 
 
 def _where(unit: Unit, path: tuple[str, ...]) -> Position:
-    for layer in reversed(unit.layers):
-        found, _, position, _ = layer.lookup(path)
-        if found:
-            return position
-    return Position(unit.tenant_file)
+    return where_set(unit.layers, path, Position(unit.tenant_file))

@@ -28,9 +28,9 @@ class Step:
 def trace(layers: tuple[Layer, ...], path: tuple[str, ...]) -> list[Step]:
     steps = []
     for layer in layers:
-        found, value, position, marker = layer.lookup(path)
-        if found:
-            steps.append(Step(layer.source, position, value, marker))
+        found = layer.lookup(path)
+        if found.found:
+            steps.append(Step(layer.source, found.position, found.value, found.marker))
     return steps
 
 

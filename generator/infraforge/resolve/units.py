@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from infraforge.errors import Collector
+from infraforge.errors import Collector, Position
 from infraforge.model.kinds import PlatformSpec, Service, TenantSpec
 from infraforge.resolve import defaults
 from infraforge.resolve.capability_checks import check_capabilities
-from infraforge.resolve.layers import Layer
+from infraforge.resolve.layers import Layer, where_set
 from infraforge.resolve.merge import merge_layers
 from infraforge.resolve.platform_checks import check_platform
 from infraforge.validate.catalog import Catalog, Entry
@@ -168,10 +168,9 @@ def check_complete(unit: Unit, problems: Collector) -> None:
     """A `$patch: delete` may not remove what the platform requires (quota, probes, ...)."""
     for path in _missing(dict(defaults.UNIT_DEFAULTS), unit.settings, ()):
         dotted = ".".join(path)
-        culprit = next((layer for layer in reversed(unit.layers) if layer.lookup(path)[0]),
-                       unit.layers[-1])
         problems.error("GUARDRAIL-DELETED", f"{unit.key}: {dotted} is required and was deleted",
-                       culprit.lookup(path)[2], "set a value instead of deleting it")
+                       where_set(unit.layers, path, Position(unit.tenant_file)),
+                       "set a value instead of deleting it")
 
 
 def _missing(required: dict, actual: dict, path: tuple[str, ...]) -> list[tuple[str, ...]]:

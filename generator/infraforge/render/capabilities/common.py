@@ -60,7 +60,7 @@ def enabled(unit: Unit, capability: str) -> bool:
 def source_of(unit: Unit, *path: str) -> str:
     """The catalog file that set the value at `path` (the last layer setting it)."""
     for layer in reversed(unit.layers):
-        if layer.lookup(path)[0]:
+        if layer.sets(path):
             return layer.source
     return unit.tenant_file
 
