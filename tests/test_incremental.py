@@ -158,3 +158,14 @@ def test_parallel_render_equals_serial_render(project: Path, tmp_path: Path, run
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)  # fork even for ten units
     assert run_cli("-C", str(project), "render").code == 0
     assert tree_bytes(project / "rendered") == tree_bytes(serial / "rendered")
+
+
+def test_one_tenant_change_writes_only_that_tenants_files(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    rendered = project / "rendered"
+    before = {p: p.stat().st_mtime_ns for p in rendered.rglob("*") if p.is_file()}
+    edit(project)  # search/query's image tag
+    assert run_cli("-C", str(project), "render").code == 0
+    written = sorted(p.relative_to(rendered).as_posix() for p in rendered.rglob("*")
+                     if p.is_file() and before.get(p) != p.stat().st_mtime_ns)
+    assert written == ["dev/search/workloads/manifest.yaml", "prod/search/workloads/manifest.yaml"]

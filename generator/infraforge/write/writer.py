@@ -99,7 +99,8 @@ def write_tree(root: Path, files: Mapping[str, bytes],
             return plan
         staging = root / STAGING
         try:
-            _stage(staging, {p: files[p] for p in plan.written}, sorted(files))
+            _stage(staging, {p: files[p] for p in plan.written},
+                   sorted(files) if managed_changed else None)
             _write_journal(staging, plan)
         except OSError as exc:
             # nothing is committed yet: the previous tree is untouched
@@ -161,11 +162,13 @@ def recover(root: Path) -> None:
         shutil.rmtree(staging)
 
 
-def _stage(staging: Path, changed: Mapping[str, bytes], all_paths: list[str]) -> None:
+def _stage(staging: Path, changed: Mapping[str, bytes], all_paths: list[str] | None) -> None:
+    """Write changed files (and the managed list, if the set of paths changed) to staging."""
     if staging.exists():
         shutil.rmtree(staging)
     _write_files(staging / "files", changed)
-    (staging / MANAGED_LIST).write_text(json.dumps(all_paths, indent=0) + "\n")
+    if all_paths is not None:
+        (staging / MANAGED_LIST).write_text(json.dumps(all_paths, indent=0) + "\n")
 
 
 def _write_journal(staging: Path, plan: WritePlan) -> None:
