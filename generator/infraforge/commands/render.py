@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, Path],
            state: RenderState, options: dict[str, str]) -> int:
-    from infraforge.incremental.state import stamp
+    from infraforge.incremental.state import stamps
     from infraforge.pipeline import compile_catalog
     from infraforge.write.writer import plan_write, write_tree
 
@@ -56,9 +56,7 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
         return report_check(stale, project, console)
     with result.timer.stage("write"):
         plans = [(root, write_tree(root, files, state.index(root))) for root, files in targets]
-        state.outputs = {str(root.resolve()): {path: stamp(root, path, content)
-                                               for path, content in files.items()}
-                         for root, files in targets}
+        state.outputs = {str(root.resolve()): stamps(root, files) for root, files in targets}
         state.generator, state.inputs, state.options = (result.generator, result.inputs,
                                                         options)
         state.save(project)

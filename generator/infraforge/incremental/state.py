@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,9 +66,14 @@ def _digest_folder(project: Path, folder: Path, hasher: Any) -> bool:
                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
 
 
-def stamp(root: Path, path: str, content: bytes) -> FileStamp:
-    info = os.stat(root / path)
-    return info.st_size, info.st_mtime_ns, hashlib.sha256(content).hexdigest()
+def stamps(root: Path, files: Mapping[str, bytes]) -> dict[str, FileStamp]:
+    """Size, mtime and hash of every file as just written under `root`."""
+    base = str(root)
+    result = {}
+    for path, content in files.items():
+        info = os.stat(f"{base}/{path}")
+        result[path] = (info.st_size, info.st_mtime_ns, hashlib.sha256(content).hexdigest())
+    return result
 
 
 @dataclass
@@ -112,9 +117,10 @@ class RenderState:
 def _untouched(root: Path, index: dict[str, list]) -> bool:
     if not index or (root / ".infraforge-staging").exists():
         return False
+    base = str(root)
     try:
         for path, (size, mtime, _) in index.items():
-            info = os.stat(root / path)
+            info = os.stat(f"{base}/{path}")
             if info.st_size != size or info.st_mtime_ns != mtime:
                 return False
     except OSError:

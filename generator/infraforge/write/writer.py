@@ -56,12 +56,14 @@ def plan_write(root: Path, files: Mapping[str, bytes],
     shows it untouched since: its bytes are the ones whose hash was recorded.
     """
     added, changed = [], []
+    base = str(root)  # plain strings: pathlib's joins cost more than the stat at this scale
     for path, content in files.items():
         if not is_safe_relative(path):
             raise ValueError(f"refusing to write outside the output root: {path!r}")
-        same = _same_as_written(root / path, content, index.get(path) if index else None)
+        target = f"{base}/{path}"
+        same = _same_as_written(target, content, index.get(path) if index else None)
         if same is None:
-            current = _read(root / path)
+            current = _read(target)
             if current is None:
                 added.append(path)
                 continue
@@ -73,7 +75,7 @@ def plan_write(root: Path, files: Mapping[str, bytes],
     return WritePlan(tuple(added), tuple(changed), tuple(removed))
 
 
-def _same_as_written(path: Path, content: bytes, stamp: Sequence | None) -> bool | None:
+def _same_as_written(path: str, content: bytes, stamp: Sequence | None) -> bool | None:
     """True/False when the index settles it, None when the file must be read."""
     if not stamp:
         return None
@@ -220,8 +222,9 @@ def is_safe_relative(path: str) -> bool:
         part not in ("", ".", "..") and "\x00" not in part for part in parts)
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
