@@ -1,4 +1,5 @@
-"""`infraforge render`: catalog + overlays → rendered/ (and the appsets/ entry points).
+"""`infraforge render`: catalog + overlays → rendered/ (and the appsets/ entry points and
+OpenTofu's inputs in tofu/environments/).
 
 One call per stage: load → validate → resolve → render → write. `--check` stops before the
 write and exits 1 listing what is stale.
@@ -15,7 +16,7 @@ from infraforge.report.terminal import Console
 if TYPE_CHECKING:
     from infraforge.incremental.state import RenderState
 
-RENDERED, ENTRYPOINTS = "rendered", "appsets"
+RENDERED, ENTRYPOINTS, TOFU_INPUTS = "rendered", "appsets", "tofu/environments"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from infraforge.incremental.state import RenderState
 
     project = Path(args.project)
-    roots = (project / args.output, project / ENTRYPOINTS)
+    roots = (project / args.output, project / ENTRYPOINTS, project / TOFU_INPUTS)
     options = {"output": args.output, "source_commit": args.source_commit or ""}
     state = RenderState.load(project)
     if not args.check and state.is_fresh(project, list(roots), options):
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return render(args, console, project, roots, state, options)
 
 
-def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, Path],
+def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, ...],
            state: RenderState, options: dict[str, str]) -> int:
     from infraforge.incremental.state import stamps
     from infraforge.pipeline import compile_catalog
@@ -50,7 +51,8 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
 
     result = compile_catalog(project, source_commit=args.source_commit, verbose=args.verbose,
                              console=console)
-    targets = tuple(zip(roots, (result.tree.files, result.tree.entrypoints), strict=True))
+    targets = tuple(zip(roots, (result.tree.files, result.tree.entrypoints, result.tree.tofu),
+                        strict=True))
     if args.check:
         stale = [(root, plan_write(root, files)) for root, files in targets]
         return report_check(stale, project, console)
@@ -65,7 +67,7 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
     for root, plan in plans:
         name = root.relative_to(project) if root.is_relative_to(project) else root
         counts = f"{len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed"
-        if root.name == ENTRYPOINTS:
+        if root != roots[0]:  # only rendered/ has units and objects to count
             console.info(f"{name}/: {counts}")
         else:
             console.info(f"{name}/: {counts} ({len(result.tree.units)} units, "

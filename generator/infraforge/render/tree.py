@@ -19,6 +19,7 @@ from infraforge.render.argocd import argocd_path, render_argocd, root_applicatio
 from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
 from infraforge.render.text import app_readme, render_text
+from infraforge.render.tofu import render_tfvars, tfvars_path
 from infraforge.render.unit import MANIFEST, README, Identity, UnitOutput, identity, sort_objects
 from infraforge.resolve import defaults
 from infraforge.resolve.merge import merge_layers
@@ -31,10 +32,12 @@ HYDRATOR_METADATA = "hydrator.metadata"
 
 @dataclass(frozen=True)
 class RenderedTree:
-    """`files` goes to rendered/ (the rendered branch), `entrypoints` to appsets/ on main."""
+    """`files` goes to rendered/ (the rendered branch), `entrypoints` to appsets/ and `tofu`
+    (OpenTofu's per-environment inputs) to tofu/environments/, both on main."""
 
     files: MappingProxyType[str, bytes]
     entrypoints: MappingProxyType[str, bytes]
+    tofu: MappingProxyType[str, bytes]
     units: tuple[str, ...]
     object_count: int
     rerendered: tuple[str, ...] = ()  # units rendered this run (the rest came from the cache)
@@ -49,15 +52,19 @@ def render_tree(catalog: Catalog, plan: UnitPlan, source_commit: str | None = No
 def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitOutput],
                   source_commit: str | None, rerendered: tuple[str, ...] = ()) -> RenderedTree:
     files: dict[str, bytes] = {}
+    tofu: dict[str, bytes] = {}
     object_count = 0
     for output in outputs:
         files.update(output.files)
     for env in catalog.environments:
         env_units = [u for u in units if u.environment == env]
         env_outputs = [out for u, out in zip(units, outputs, strict=True) if u.environment == env]
+        settings = environment_settings(catalog, env)
         platform = render_platform(
-            env, catalog.platform.model.spec, environment_settings(catalog, env),
+            env, catalog.platform.model.spec, settings,
             catalog.platform.doc.file, [o for out in env_outputs for o in out.platform])
+        tofu[tfvars_path(env)] = render_tfvars(env, catalog.platform.model.spec, settings,
+                                               platform.argocd, env_units, env_outputs)
         argocd = sort_objects([*render_argocd(env, env_units, catalog.platform.model.spec),
                                *platform.argocd])
         files[f"{argocd_path(env)}/{MANIFEST}"] = dump_documents(argocd).encode()
@@ -78,8 +85,8 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitO
     entrypoints = {f"{env}.yaml": dump_documents(root_application(
         env, catalog.platform.model.spec)).encode() for env in catalog.environments}
     return RenderedTree(MappingProxyType(dict(sorted(files.items()))),
-                        MappingProxyType(entrypoints), tuple(u.key for u in units), object_count,
-                        rerendered)
+                        MappingProxyType(entrypoints), MappingProxyType(tofu),
+                        tuple(u.key for u in units), object_count, rerendered)
 
 
 def _backstage_files(catalog: Catalog) -> dict[str, bytes]:

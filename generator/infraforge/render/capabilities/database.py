@@ -74,6 +74,11 @@ def backup_role_name(unit: Unit) -> str:
     return f"pg-backup-{unit.namespace}"
 
 
+def backup_prefix(unit: Unit) -> str:
+    """Where in the backup bucket this tenant's database writes (its role may write only here)."""
+    return f"postgres/{unit.environment}/{unit.tenant}"
+
+
 def cluster(unit: Unit, settings: dict[str, Any], declared: list[tuple[ResolvedService, str]],
             source: str) -> dict[str, Any]:
     spec: dict[str, Any] = {
@@ -112,7 +117,7 @@ def _backup(unit: Unit) -> dict[str, Any]:
     return {
         "retentionPolicy": f"{unit.settings['backup']['retentionDays']}d",
         "barmanObjectStore": {
-            "destinationPath": f"s3://{bucket}/postgres/{unit.environment}/{unit.tenant}",
+            "destinationPath": f"s3://{bucket}/{backup_prefix(unit)}",
             "s3Credentials": {"inheritFromIAMRole": True},
             "wal": {"compression": "gzip"},
             "data": {"compression": "gzip"},
