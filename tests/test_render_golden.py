@@ -18,7 +18,8 @@ def test_example_catalog_matches_golden_tree(project: Path, run_cli, update_gold
     result = run_cli("-C", str(project), "render")
     assert result.code == 0, result.err
     rendered = tree_bytes(project / "rendered") | {
-        f"appsets/{name}": data for name, data in tree_bytes(project / "appsets").items()}
+        f"{folder}/{name}": data for folder in ("appsets", "tofu/environments")
+        for name, data in tree_bytes(project / folder).items()}
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for path, data in rendered.items():
