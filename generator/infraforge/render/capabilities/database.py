@@ -87,7 +87,8 @@ def cluster(unit: Unit, settings: dict[str, Any], declared: list[tuple[ResolvedS
         "primaryUpdateStrategy": "unsupervised",
         "storage": {"size": settings["size"], "storageClass": settings["storageClass"]},
         "resources": compute(settings["resources"]),
-        "affinity": _affinity(settings["antiAffinity"]),
+        "affinity": _affinity(settings["antiAffinity"],
+                              unit.settings["infrastructure"]["databaseNodes"]["count"] > 0),
         "bootstrap": {"initdb": {"database": "app", "owner": "app"}},
         "inheritedMetadata": {"labels": tenant_labels(unit.tenant, unit.environment)},
         "monitoring": {"enablePodMonitor": unit.settings["monitoring"]["enabled"]},
@@ -105,11 +106,26 @@ def cluster(unit: Unit, settings: dict[str, Any], declared: list[tuple[ResolvedS
     return custom_resource(unit, API, "Cluster", CLUSTER, source, spec, WAVE_CAPABILITIES)
 
 
-def _affinity(mode: str) -> dict[str, Any]:
-    if mode == "none":
-        return {"enablePodAntiAffinity": False}
-    return {"enablePodAntiAffinity": True, "podAntiAffinityType": mode,
-            "topologyKey": "kubernetes.io/hostname"}
+# The dedicated database node group (tofu/modules/eks) carries this label and a NoSchedule
+# taint: only database pods may run there. They prefer it rather than require it, because a
+# cluster may have more instances (3 in prod) than there are database nodes (2), and required
+# anti-affinity would leave the extra instance pending; it runs on a general node instead.
+NODE_POOL_LABEL = "infraforge.io/node-pool"
+DATABASE_POOL = "database"
+
+
+def _affinity(mode: str, database_nodes: bool) -> dict[str, Any]:
+    affinity: dict[str, Any] = {"enablePodAntiAffinity": False}
+    if mode != "none":
+        affinity = {"enablePodAntiAffinity": True, "podAntiAffinityType": mode,
+                    "topologyKey": "kubernetes.io/hostname"}
+    if database_nodes:
+        affinity["nodeAffinity"] = {"preferredDuringSchedulingIgnoredDuringExecution": [{
+            "weight": 100, "preference": {"matchExpressions": [
+                {"key": NODE_POOL_LABEL, "operator": "In", "values": [DATABASE_POOL]}]}}]}
+        affinity["tolerations"] = [{"key": NODE_POOL_LABEL, "operator": "Equal",
+                                    "value": DATABASE_POOL, "effect": "NoSchedule"}]
+    return affinity
 
 
 def _backup(unit: Unit) -> dict[str, Any]:
