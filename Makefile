@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 TOOLS  := .tools/bin
 KUBECONFORM_VERSION := v0.7.0
 ACTIONLINT_VERSION  := v1.7.12
+OPENTOFU_VERSION    := v1.10.10
 PYTEST_ARGS ?=
 
 .PHONY: help dev tools node render check test bench clean
@@ -36,7 +37,17 @@ $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION):
 	GOBIN=$(abspath $(TOOLS)) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 	touch $@
 
-tools: $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION) $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
+# OpenTofu's go.mod has replace directives, which `go install module@version` refuses, so it is
+# built from the module's source as the proxy serves it (tests run `tofu fmt -check` on tofu/).
+$(TOOLS)/.tofu-$(OPENTOFU_VERSION):
+	mkdir -p $(TOOLS)
+	cd "$$(go mod download -json github.com/opentofu/opentofu@$(OPENTOFU_VERSION) \
+	      | $(PYTHON) -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')" \
+	  && go build -o $(abspath $(TOOLS))/tofu ./cmd/tofu
+	touch $@
+
+tools: $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION) $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION) \
+       $(TOOLS)/.tofu-$(OPENTOFU_VERSION)
 
 # Backstage's own catalog-model validators (pinned by tests/backstage/package-lock.json).
 tests/backstage/node_modules/.installed: tests/backstage/package-lock.json
