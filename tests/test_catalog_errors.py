@@ -62,6 +62,9 @@ CASES = [
      "catalog/tenants/search-prod/tenant.yaml:4:9"),
     ("INVALID-NAME", "catalog/tenants/argocd/tenant.yaml",
      TENANT_HEAD.replace("search", "argocd") + TENANT_SPEC, "catalog/tenants/argocd/tenant.yaml:4:9"),
+    ("INVALID-NAME", "catalog/tenants/platform-vault/tenant.yaml",
+     TENANT_HEAD.replace("search", "platform-vault") + TENANT_SPEC,
+     "catalog/tenants/platform-vault/tenant.yaml:4:9"),
     ("MISPLACED-DOCUMENT", "catalog/tenants/search/overlay.yaml",
      ("apiVersion: platform.infraforge.io/v1\nkind: EnvironmentOverlay\nmetadata: {name: qa}\n"
      "spec: {}\n"), "catalog/tenants/search/overlay.yaml:2:7"),

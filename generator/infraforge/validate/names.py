@@ -22,6 +22,11 @@ RESERVED_TENANTS = frozenset({
 })
 
 
+# Platform AppProjects and Applications are named platform-<component> and infraforge-<...>:
+# a tenant's AppProject (named after the tenant) must never be able to take one of those names.
+RESERVED_PREFIXES = ("kube-", "platform-", "infraforge-")
+
+
 def namespace_of(tenant: str, environment: str) -> str:
     return f"{tenant}-{environment}"
 
@@ -30,7 +35,7 @@ def check_names(catalog: Catalog, problems: Collector) -> None:
     longest_env = max(catalog.environments, key=len)
     for tenant, entry in catalog.tenants.items():
         # positions are looked up only for a problem: a cached document would re-parse for them
-        if tenant in RESERVED_TENANTS or tenant.startswith("kube-"):
+        if tenant in RESERVED_TENANTS or tenant.startswith(RESERVED_PREFIXES):
             problems.error("INVALID-NAME", f"tenant name {tenant!r} is reserved by the platform",
                            entry.at("metadata", "name"), "choose a team name")
         suffix = next((e for e in ENVIRONMENT_NAMES if tenant.endswith(f"-{e}")), None)
