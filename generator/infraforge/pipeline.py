@@ -16,6 +16,7 @@ from infraforge.incremental.state import files_digest
 from infraforge.incremental.store import CacheStore
 from infraforge.incremental.units import plan_units
 from infraforge.load.catalog import load_catalog
+from infraforge.load.discover import SourceFile
 from infraforge.render.tree import RenderedTree, render_tree
 from infraforge.report.terminal import Console
 from infraforge.report.timing import StageTimer
@@ -31,13 +32,15 @@ class CompileResult:
     timer: StageTimer
     inputs: str = ""  # hash of every catalog file compiled (path and bytes)
     generator: str = ""  # the generator's fingerprint
+    sources: tuple[SourceFile, ...] = ()  # the catalog files as read
 
 
 def compile_catalog(project: Path, *, source_commit: str | None = None, verbose: int = 0,
                     console: Console | None = None, use_cache: bool = True) -> CompileResult:
     timer = StageTimer(enabled=verbose > 0)
     cache = CacheStore(project, enabled=use_cache)
-    documents, rules, rendered = (cache.bucket(name) for name in ("documents", "rules", "units"))
+    documents, rules = cache.bucket("documents"), cache.bucket("rules")
+    rendered = cache.bucket("units", shards=16)  # tens of MB: rewrite only what changed
     with gc_paused():
         with timer.stage("load"):
             raw = load_catalog(project, documents)
@@ -51,7 +54,8 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
             tree = render_tree(catalog, plan, source_commit, rendered)
     for bucket in (documents, rules, rendered):
         bucket.save()
-    return CompileResult(catalog, units, tree, timer, files_digest(raw.files), cache.key)
+    return CompileResult(catalog, units, tree, timer, files_digest(raw.files), cache.key,
+                         raw.files)
 
 
 @contextmanager

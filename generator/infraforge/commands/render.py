@@ -59,8 +59,8 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
     with result.timer.stage("write"):
         plans = [(root, write_tree(root, files, state.index(root))) for root, files in targets]
         state.outputs = {str(root.resolve()): stamps(root, files) for root, files in targets}
-        state.generator, state.inputs, state.options = (result.generator, result.inputs,
-                                                        options)
+        state.generator, state.options = result.generator, options
+        state.record_inputs(project, result.inputs, result.sources)
         state.save(project)
     result.timer.report(console)
     report_blast_radius(result.tree.units, result.tree.rerendered, console)

@@ -82,14 +82,31 @@ class RenderState:
     inputs: str = ""
     options: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, dict[str, list]] = field(default_factory=dict)  # root → path → stamp
+    # catalog file → [size, mtime_ns]: a changed stat says "changed" without hashing anything;
+    # an unchanged stat is still confirmed by hashing every file's bytes
+    input_stats: dict[str, list] = field(default_factory=dict)
 
     @classmethod
     def load(cls, project: Path) -> RenderState:
         try:
             data = json.loads((project / STATE_FILE).read_text())
-            return cls(data["generator"], data["inputs"], data["options"], data["outputs"])
+            return cls(data["generator"], data["inputs"], data["options"], data["outputs"],
+                       data["input_stats"])
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
+
+    def record_inputs(self, project: Path, digest: str, files: Iterable[Any]) -> None:
+        """Remember the compiled catalog: its hash, and each file's stat for the quick no."""
+        self.inputs = digest
+        base = str(project)
+        stats = {}
+        for source in files:
+            try:
+                info = os.stat(f"{base}/{source.display}")
+            except OSError:
+                continue
+            stats[source.display] = [info.st_size, info.st_mtime_ns]
+        self.input_stats = stats
 
     def save(self, project: Path) -> None:
         path = project / STATE_FILE
@@ -111,15 +128,19 @@ class RenderState:
             return False
         if any(not _untouched(root, self.index(root)) for root in roots):
             return False
+        if not _untouched(project, self.input_stats):
+            return False  # a catalog file was touched: no need to hash anything to know
         return input_digest(project) == self.inputs
 
 
 def _untouched(root: Path, index: dict[str, list]) -> bool:
+    """Every listed file still has its recorded size and mtime (added files are not seen here:
+    for outputs they are not ours, for inputs the hash that follows catches them)."""
     if not index or (root / ".infraforge-staging").exists():
         return False
     base = str(root)
     try:
-        for path, (size, mtime, _) in index.items():
+        for path, (size, mtime, *_) in index.items():
             info = os.stat(f"{base}/{path}")
             if info.st_size != size or info.st_mtime_ns != mtime:
                 return False

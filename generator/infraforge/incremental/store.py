@@ -7,6 +7,7 @@ cache that does not load (corrupt, foreign, older generator) is simply ignored.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import pickle
 from pathlib import Path
@@ -17,13 +18,32 @@ from infraforge.incremental.fingerprint import generator_fingerprint
 CACHE_DIR = ".infraforge-cache"
 
 
-class Bucket:
-    """A dict-like cache of one kind (`documents`, `rules`, `units`), tracking what was used."""
+def _digest_of(key: Any) -> str:
+    # keys are hex digests already, or tuples starting with one
+    text = key if isinstance(key, str) else str(key)
+    return text if all(c in "0123456789abcdef" for c in text[:4]) and len(text) >= 4 \
+        else hashlib.sha256(text.encode()).hexdigest()
 
-    def __init__(self, store: CacheStore, name: str):
-        self.store, self.name = store, name
-        self._entries: dict[Any, Any] = store.read(name)
+
+class Bucket:
+    """A dict-like cache of one kind (`documents`, `rules`, `units`), tracking what was used.
+
+    Entries are spread over `shards` files by key, so a run that changes a few entries of a
+    large bucket (rendered units: tens of megabytes) rewrites only the shards they fall in.
+    """
+
+    def __init__(self, store: CacheStore, name: str, shards: int = 1):
+        self.store, self.name, self.shards = store, name, shards
+        self._entries: dict[Any, Any] = {}
+        for shard in range(shards):
+            self._entries.update(store.read(self._file(shard)))
         self._used: dict[Any, Any] = {}
+
+    def _file(self, shard: int) -> str:
+        return self.name if self.shards == 1 else f"{self.name}-{shard:02d}"
+
+    def _shard(self, key: Any) -> int:
+        return 0 if self.shards == 1 else int(_digest_of(key)[:4], 16) % self.shards
 
     def get(self, key: Any) -> Any:
         value = self._entries.get(key)
@@ -39,8 +59,18 @@ class Bucket:
         return self._used.keys() != self._entries.keys()
 
     def save(self) -> None:
-        if self.changed:
-            self.store.write(self.name, self._used)  # only what this run used survives
+        """Write the shards whose entries changed; only what this run used survives."""
+        if not self.changed:
+            return
+        used: list[dict[Any, Any]] = [{} for _ in range(self.shards)]
+        known: list[dict[Any, Any]] = [{} for _ in range(self.shards)]
+        for key, value in self._used.items():
+            used[self._shard(key)][key] = value
+        for key, value in self._entries.items():
+            known[self._shard(key)][key] = value
+        for shard in range(self.shards):
+            if used[shard].keys() != known[shard].keys():
+                self.store.write(self._file(shard), used[shard])
 
 
 class CacheStore:
@@ -49,8 +79,8 @@ class CacheStore:
         self.enabled = enabled
         self.key = generator_fingerprint() if enabled else ""
 
-    def bucket(self, name: str) -> Bucket:
-        return Bucket(self, name)
+    def bucket(self, name: str, shards: int = 1) -> Bucket:
+        return Bucket(self, name, shards)
 
     def read(self, name: str) -> dict[Any, Any]:
         if not self.enabled:
