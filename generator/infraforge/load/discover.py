@@ -39,20 +39,23 @@ def discover(project: Path, folders: tuple[str, ...]) -> tuple[list[SourceFile],
 
 
 def _walk(project: Path, root: Path, files: list[SourceFile], problems: list[Diagnostic]) -> None:
-    for current, dirs, names in os.walk(root):
-        here = Path(current)
-        problems.extend(_symlink((here / name).relative_to(project).as_posix())
-                        for name in dirs if (here / name).is_symlink())
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
-        for name in sorted(names):
-            path = here / name
-            if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
-                continue
-            display = path.relative_to(project).as_posix()
-            if path.is_symlink():
+    # scandir entries know whether they are links or folders without another system call each
+    entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    prefix = root.relative_to(project).as_posix()
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        display = f"{prefix}/{entry.name}"
+        if entry.is_symlink():
+            if entry.name.endswith(YAML_SUFFIXES) or entry.is_dir():
                 problems.append(_symlink(display))
-                continue
-            files.append(SourceFile(display, _read(path)))
+        elif entry.is_dir(follow_symlinks=False):
+            folders.append(Path(entry.path))
+        elif entry.name.endswith(YAML_SUFFIXES):
+            files.append(SourceFile(display, _read(Path(entry.path))))
+    for folder in folders:
+        _walk(project, folder, files, problems)
 
 
 def _read(path: Path) -> bytes:
