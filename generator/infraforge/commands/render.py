@@ -15,6 +15,7 @@ from infraforge.report.terminal import Console
 
 if TYPE_CHECKING:
     from infraforge.incremental.state import RenderState
+    from infraforge.pipeline import CompileResult
 
 RENDERED, ENTRYPOINTS, TOFU_INPUTS = "rendered", "appsets", "tofu/environments"
 
@@ -45,7 +46,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, ...],
            state: RenderState, options: dict[str, str]) -> int:
-    from infraforge.incremental.state import stamps
     from infraforge.pipeline import compile_catalog
     from infraforge.write.writer import plan_write, write_tree
 
@@ -58,21 +58,33 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
         return report_check(stale, project, console)
     with result.timer.stage("write"):
         plans = [(root, write_tree(root, files, state.index(root))) for root, files in targets]
-        state.outputs = {str(root.resolve()): stamps(root, files) for root, files in targets}
-        state.generator, state.options = result.generator, options
-        state.record_inputs(project, result.inputs, result.sources)
-        state.save(project)
+        remember(state, project, targets, result, options)
     result.timer.report(console)
     report_blast_radius(result.tree.units, result.tree.rerendered, console)
-    for root, plan in plans:
+    report_writes(plans, project, result, console)
+    return 0
+
+
+def remember(state: RenderState, project: Path, targets: tuple, result: CompileResult,
+             options: dict[str, str]) -> None:
+    """Record what this render read and wrote, for the next run's no-op check."""
+    from infraforge.incremental.state import stamps
+
+    state.outputs = {str(root.resolve()): stamps(root, files) for root, files in targets}
+    state.generator, state.options = result.generator, options
+    state.record_inputs(project, result.inputs, result.sources)
+    state.save(project)
+
+
+def report_writes(plans: list, project: Path, result: CompileResult, console: Console) -> None:
+    for index, (root, plan) in enumerate(plans):
         name = root.relative_to(project) if root.is_relative_to(project) else root
         counts = f"{len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed"
-        if root != roots[0]:  # only rendered/ has units and objects to count
+        if index:  # only rendered/ has units and objects to count
             console.info(f"{name}/: {counts}")
         else:
             console.info(f"{name}/: {counts} ({len(result.tree.units)} units, "
                          f"{result.tree.object_count} objects)")
-    return 0
 
 
 def report_blast_radius(units: tuple[str, ...], rerendered: tuple[str, ...],
