@@ -18,11 +18,9 @@ from infraforge.incremental.fingerprint import generator_fingerprint
 CACHE_DIR = ".infraforge-cache"
 
 
-def _digest_of(key: Any) -> str:
-    # keys are hex digests already, or tuples starting with one
-    text = key if isinstance(key, str) else str(key)
-    return text if all(c in "0123456789abcdef" for c in text[:4]) and len(text) >= 4 \
-        else hashlib.sha256(text.encode()).hexdigest()
+def _stable_hash(key: Any) -> int:
+    # Python's hash() of a str changes with every process; shards must not
+    return int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:4], "big")
 
 
 class Bucket:
@@ -43,7 +41,7 @@ class Bucket:
         return self.name if self.shards == 1 else f"{self.name}-{shard:02d}"
 
     def _shard(self, key: Any) -> int:
-        return 0 if self.shards == 1 else int(_digest_of(key)[:4], 16) % self.shards
+        return 0 if self.shards == 1 else _stable_hash(key) % self.shards
 
     def get(self, key: Any) -> Any:
         value = self._entries.get(key)
