@@ -169,3 +169,15 @@ def test_one_tenant_change_writes_only_that_tenants_files(project: Path, run_cli
     written = sorted(p.relative_to(rendered).as_posix() for p in rendered.rglob("*")
                      if p.is_file() and before.get(p) != p.stat().st_mtime_ns)
     assert written == ["dev/search/workloads/manifest.yaml", "prod/search/workloads/manifest.yaml"]
+
+
+def test_one_tenant_change_rewrites_only_the_cache_shards_of_its_units(project: Path,
+                                                                         run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    shards = sorted((project / CACHE_DIR / "compile").glob("units-*.pickle"))
+    assert len(shards) == 16
+    before = {p: p.stat().st_mtime_ns for p in shards}
+    edit(project)  # search: two units (dev, prod)
+    assert run_cli("-C", str(project), "render").code == 0
+    rewritten = [p for p in shards if p.stat().st_mtime_ns != before[p]]
+    assert 1 <= len(rewritten) <= 2
