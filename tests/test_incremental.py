@@ -174,10 +174,10 @@ def test_one_tenant_change_writes_only_that_tenants_files(project: Path, run_cli
 def test_one_tenant_change_rewrites_only_the_cache_shards_of_its_units(project: Path,
                                                                          run_cli) -> None:
     assert run_cli("-C", str(project), "render").code == 0
-    shards = sorted((project / CACHE_DIR / "compile").glob("units-*.pickle"))
-    assert len(shards) == 16
-    before = {p: p.stat().st_mtime_ns for p in shards}
-    edit(project)  # search: two units (dev, prod)
+    folder = project / CACHE_DIR / "compile"
+    before = {p: p.stat().st_mtime_ns for p in folder.glob("units-*.pickle")}
+    edit(project)  # search: two units (dev, prod), each leaving one shard and joining one
     assert run_cli("-C", str(project), "render").code == 0
-    rewritten = [p for p in shards if p.stat().st_mtime_ns != before[p]]
-    assert 1 <= len(rewritten) <= 2
+    after = {p: p.stat().st_mtime_ns for p in folder.glob("units-*.pickle")}
+    written = [p for p, mtime in after.items() if before.get(p) != mtime]
+    assert 1 <= len(written) <= 4 < len(after)
