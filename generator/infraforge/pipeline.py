@@ -38,7 +38,7 @@ class CompileResult:
 def compile_catalog(project: Path, *, source_commit: str | None = None, verbose: int = 0,
                     console: Console | None = None, use_cache: bool = True) -> CompileResult:
     timer = StageTimer(enabled=verbose > 0)
-    cache = CacheStore(project, enabled=use_cache)
+    cache = CacheStore.for_project(project, enabled=use_cache)
     documents, rules = cache.bucket("documents"), cache.bucket("rules")
     rendered = cache.bucket("units", shards=16)  # tens of MB: rewrite only what changed
     with gc_paused():

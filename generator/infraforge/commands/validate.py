@@ -55,12 +55,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from infraforge.check.kubeconform import KubeconformError
     from infraforge.check.schema_store import StoreError
     from infraforge.commands.validate_setup import SetupError, build_options
+    from infraforge.pipeline import gc_paused
 
     if args.list_rules:
         return list_rules(console)
     project = Path(args.project)
     try:
-        with staged_roots(args, project) as (roots, platform):
+        with gc_paused(), staged_roots(args, project) as (roots, platform):
             options = build_options(args, project, platform)
             result = validate_tree(roots, options)
     except (StoreError, SetupError) as exc:

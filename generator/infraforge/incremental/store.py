@@ -72,10 +72,17 @@ class Bucket:
 
 
 class CacheStore:
-    def __init__(self, project: Path, enabled: bool = True):
-        self.directory = project / CACHE_DIR / "compile"
+    """A folder of pickles, one per bucket shard, valid for this generator only."""
+
+    def __init__(self, directory: Path, enabled: bool = True):
+        self.directory = directory
         self.enabled = enabled
         self.key = generator_fingerprint() if enabled else ""
+
+    @classmethod
+    def for_project(cls, project: Path, enabled: bool = True) -> CacheStore:
+        """The compile cache of a project."""
+        return cls(project / CACHE_DIR / "compile", enabled)
 
     def bucket(self, name: str, shards: int = 1) -> Bucket:
         return Bucket(self, name, shards)
