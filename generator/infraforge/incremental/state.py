@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infraforge.incremental.fingerprint import generator_fingerprint
+from infraforge.incremental.fingerprint import content_digest, generator_fingerprint
 
 STATE_FILE = Path(".infraforge-cache") / "render-state.json"
 INPUT_FOLDERS = ("catalog", "overlays")
@@ -72,7 +72,7 @@ def stamps(root: Path, files: Mapping[str, bytes]) -> dict[str, FileStamp]:
     result = {}
     for path, content in files.items():
         info = os.stat(f"{base}/{path}")
-        result[path] = (info.st_size, info.st_mtime_ns, hashlib.sha256(content).hexdigest())
+        result[path] = (info.st_size, info.st_mtime_ns, content_digest(content))
     return result
 
 

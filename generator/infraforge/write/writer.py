@@ -14,7 +14,6 @@ changed or deleted: only paths listed in `.infraforge-managed` are ever pruned.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infraforge.errors import CatalogError, Diagnostic, Position
+from infraforge.incremental.fingerprint import content_digest
 from infraforge.write.lock import locked
 
 MANAGED_LIST = ".infraforge-managed"
@@ -85,7 +85,7 @@ def _same_as_written(path: str, content: bytes, stamp: Sequence | None) -> bool 
         return None
     if (info.st_size, info.st_mtime_ns) != (stamp[0], stamp[1]):
         return None
-    return hashlib.sha256(content).hexdigest() == stamp[2]
+    return content_digest(content) == stamp[2]
 
 
 def write_tree(root: Path, files: Mapping[str, bytes],
