@@ -164,3 +164,20 @@ def test_non_utf8_file_is_refused_with_line_and_column(project: Path, run_cli) -
 def test_missing_catalog_folder_is_a_clean_error(tmp_path: Path, run_cli) -> None:
     result = run_cli("-C", str(tmp_path), "render")
     assert result.code == 1 and "catalog: CATALOG-MISSING" in result.err
+
+
+def test_platform_rule_that_normalises_still_gets_its_defaults(project: Path, run_cli) -> None:
+    """Rules without normalisation skip cerberus's normaliser for speed; one that asks for it
+    must still get it: a default satisfies `required`, and an explicit value is still checked."""
+    platform = project / "catalog" / "platform.yaml"
+    rule = ("    - id: REPLICAS-SET\n      appliesTo: Service\n"
+            "      description: replicas default to two\n      hint: run at least two\n"
+            "      schema:\n        replicas:\n          required: true\n          default: 2\n"
+            "          min: 2\n")
+    platform.write_text(platform.read_text().replace("  rules:\n", "  rules:\n" + rule, 1))
+    write(project / SVC, HEAD + SPEC)
+    assert f"{SVC}:" not in run_cli("-C", str(project), "render", "--check").err
+    write(project / SVC, HEAD + SPEC + "  replicas: 1\n")
+    result = run_cli("-C", str(project), "render", "--check")
+    assert result.code == 1, result.err
+    assert f"{SVC}:10:13: REPLICAS-SET: spec.replicas: min value is 2" in result.err, result.err
