@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from infraforge.emit.memo import DocumentMemo
 from infraforge.incremental.state import files_digest
 from infraforge.incremental.store import CacheStore
 from infraforge.incremental.units import plan_units
@@ -41,6 +42,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
     cache = CacheStore.for_project(project, enabled=use_cache)
     documents, rules = cache.bucket("documents"), cache.bucket("rules")
     rendered = cache.bucket("units", shards=16)  # tens of MB: rewrite only what changed
+    emitted = cache.bucket("emitted", shards=4)
     with gc_paused():
         with timer.stage("load"):
             raw = load_catalog(project, documents)
@@ -51,8 +53,8 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
             plan = plan_units(units, catalog.platform.doc.fingerprint, rendered)
             check_units(catalog, plan.fresh, plan.known_needs)
         with timer.stage("render"):
-            tree = render_tree(catalog, plan, source_commit, rendered)
-    for bucket in (documents, rules, rendered):
+            tree = render_tree(catalog, plan, source_commit, rendered, DocumentMemo(emitted))
+    for bucket in (documents, rules, rendered, emitted):
         bucket.save()
     return CompileResult(catalog, units, tree, timer, files_digest(raw.files), cache.key,
                          raw.files)

@@ -109,8 +109,8 @@ def database_roles(units: Sequence[Unit], outputs: Sequence[UnitOutput]) -> dict
     """
     roles = {}
     for unit, output in zip(units, outputs, strict=True):
-        if any(api == database.API and kind == "ScheduledBackup"
-               for api, kind, *_ in output.identities):
+        if any(item[1] == "ScheduledBackup" and item[0] == database.API
+               for item in output.identities):
             roles[database.backup_role_name(unit)] = role(
                 unit.namespace, database.CLUSTER, s3_prefix=database.backup_prefix(unit))
     return roles

@@ -12,6 +12,7 @@ AppProjects live in `<env>/argocd/`, which the environment's root Application al
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,8 +82,9 @@ def render_platform(env: str, platform: PlatformSpec, settings: dict[str, Any], 
     return PlatformLayer(argocd, directories)
 
 
-def directory_files(env: str, path: str,
-                    objects: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
+def directory_files(env: str, path: str, objects: list[dict[str, Any]],
+                    dump: Callable[[list[dict[str, Any]]], str] = dump_documents,
+                    ) -> list[tuple[str, bytes]]:
     """`manifest.yaml` and `README.md` of one component directory (objects already sorted)."""
     component = path.rsplit("/", 1)[-1]
     namespace = next(o["metadata"]["name"] for o in objects if o["kind"] == "Namespace")
@@ -93,7 +95,7 @@ def directory_files(env: str, path: str,
         "Application in the environment's argocd/ directory installs both).",
         environment=env, namespace=namespace, project=f"platform-{component}",
         object_count=len(objects), sources=sources, explain_commands=[])
-    return [(f"{path}/manifest.yaml", dump_documents(objects).encode()),
+    return [(f"{path}/manifest.yaml", dump(objects).encode()),
             (f"{path}/README.md", readme.encode())]
 
 
