@@ -160,6 +160,25 @@ def test_parallel_render_equals_serial_render(project: Path, tmp_path: Path, run
     assert tree_bytes(project / "rendered") == tree_bytes(serial / "rendered")
 
 
+def test_problems_found_in_worker_processes_match_a_serial_run(project: Path, run_cli,
+                                                                monkeypatch) -> None:
+    """Units are checked where they are rendered: in forked workers the same problems must
+    come back, aggregated across environments, and nothing may be written or cached."""
+    from infraforge.incremental import parallel
+
+    service = project / "catalog/tenants/search/services/query.yaml"
+    service.write_text(service.read_text().replace("uses: [", "uses: [messaging, ", 1))
+    monkeypatch.setenv("INFRAFORGE_WORKERS", "1")
+    serial = run_cli("-C", str(project), "render")
+    monkeypatch.setenv("INFRAFORGE_WORKERS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)
+    forked = run_cli("-C", str(project), "render")
+    assert serial.code == forked.code == 1
+    assert "CAPABILITY-NOT-ENABLED" in forked.err and "(in dev, prod)" in forked.err, forked.err
+    assert forked.err == serial.err
+    assert not (project / "rendered").exists()
+
+
 def test_one_tenant_change_writes_only_that_tenants_files(project: Path, run_cli) -> None:
     assert run_cli("-C", str(project), "render").code == 0
     rendered = project / "rendered"

@@ -21,7 +21,7 @@ from infraforge.load.discover import SourceFile
 from infraforge.render.tree import RenderedTree, render_tree
 from infraforge.report.terminal import Console
 from infraforge.report.timing import StageTimer
-from infraforge.resolve.units import Unit, check_units, resolve_units
+from infraforge.resolve.units import Unit, resolve_units
 from infraforge.validate.catalog import Catalog, validate_catalog
 
 
@@ -51,7 +51,6 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
         with timer.stage("resolve"):
             units = resolve_units(catalog)
             plan = plan_units(units, catalog.platform.doc.fingerprint, rendered)
-            check_units(catalog, plan.fresh, plan.known_needs)
         with timer.stage("render"):
             tree = render_tree(catalog, plan, source_commit, rendered, DocumentMemo(emitted))
     for bucket in (documents, rules, rendered, emitted):

@@ -5,19 +5,22 @@ of the generator, the Platform document and every document in the unit's layers 
 tenant, request, services), with the files they are in. A one-tenant change re-renders exactly
 that tenant's units; an overlay change re-renders its environment: the blast radius. A cached
 unit passed every check when it was stored, with the same inputs, so only fresh units are
-checked; what they need from the platform layer is kept with them.
+checked (in the workers that render them); what they need from the platform layer is kept
+with them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from infraforge.incremental.fingerprint import digest, generator_fingerprint
 from infraforge.incremental.parallel import map_in_processes
 from infraforge.incremental.store import Bucket
 from infraforge.render.unit import UnitOutput, render_unit
-from infraforge.resolve.platform_checks import unit_needs
+from infraforge.resolve.unit_checks import UnitReport, check_unit, report_unit_checks
 from infraforge.resolve.units import Unit
+from infraforge.validate.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,6 @@ class UnitPlan:
     units: tuple[Unit, ...]
     keys: tuple[str, ...]
     cached: tuple[CachedUnit | None, ...]
-
-    @property
-    def fresh(self) -> tuple[Unit, ...]:
-        return tuple(u for u, hit in zip(self.units, self.cached, strict=True) if hit is None)
 
     @property
     def known_needs(self) -> tuple[dict[str, str], ...]:
@@ -57,13 +56,25 @@ def plan_units(units: tuple[Unit, ...], platform: str, cache: Bucket | None) -> 
     return UnitPlan(units, keys, tuple(cache.get(key) for key in keys))
 
 
-def render_planned(plan: UnitPlan, cache: Bucket | None) -> tuple[list[UnitOutput], tuple[str, ...]]:
-    """Every unit's output in order, and the keys of the units rendered this run."""
+def render_planned(catalog: Catalog, plan: UnitPlan,
+                   cache: Bucket | None) -> tuple[list[UnitOutput], tuple[str, ...]]:
+    """Every unit's output in order, and the keys of the units rendered this run.
+
+    Fresh units are checked and rendered in one pass in the workers, where they are merged;
+    their problems are reported together (CatalogError) before anything is cached.
+    """
     outputs = [hit.output if hit is not None else None for hit in plan.cached]
     fresh = [index for index, hit in enumerate(plan.cached) if hit is None]
-    rendered = map_in_processes(render_unit, [plan.units[index] for index in fresh])
-    for index, output in zip(fresh, rendered, strict=True):
+    built = map_in_processes(partial(build_unit, catalog), [plan.units[i] for i in fresh])
+    report_unit_checks(catalog, [report for report, _ in built], plan.known_needs)
+    for index, (report, output) in zip(fresh, built, strict=True):
         outputs[index] = output
         if cache is not None:
-            cache.put(plan.keys[index], CachedUnit(output, unit_needs(plan.units[index])))
+            cache.put(plan.keys[index], CachedUnit(output, report.needs))
     return outputs, tuple(plan.units[index].key for index in fresh)  # type: ignore[return-value]
+
+
+def build_unit(catalog: Catalog, unit: Unit) -> tuple[UnitReport, UnitOutput | None]:
+    """Check one unit and, if it is clean, render it."""
+    report = check_unit(catalog, unit)
+    return report, (render_unit(unit) if report.clean else None)

@@ -3,14 +3,14 @@
 A service may only use what its tenant enabled in that environment, declare topology only for
 capabilities it uses, scale on a queue some service of the tenant declares, and not set an
 environment variable a capability already sets; two services may not claim the same database
-or declare the same queue or bucket differently. Each problem is reported once, at the line
-that causes it, listing the environments it affects.
+or declare the same queue or bucket differently. Each problem is found per unit (in the
+render workers) and reported once, at the line that causes it, listing the environments it
+affects.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from infraforge.errors import Collector, Position
@@ -36,35 +36,40 @@ RESERVED_ROLES = frozenset({"app", "postgres", "streaming_replica", "cnpg_pooler
 DECLARATIONS = ("database", "messaging", "objectStorage")
 
 
-def check_capabilities(catalog: Catalog, units: tuple[Unit, ...], problems: Collector) -> None:
-    Report(catalog, problems).run(units)
+# One problem found in one unit: where, rule, message, hint. The same finding in several
+# environments is reported once, listing them (see resolve/unit_checks.py).
+Finding = tuple[Position, str, str, str]
+
+
+def check_reserved_names(catalog: Catalog, problems: Collector) -> None:
+    """Catalog-wide: a service may not take a name a capability's own objects use."""
+    for (_, name), entry in catalog.services.items():
+        if name in RESERVED_SERVICE_NAMES:
+            problems.error(
+                "RESERVED-NAME", f"service name {name!r} is used by a capability's own "
+                "objects in the namespace", entry.doc.key_position(("metadata", "name")),
+                "rename the service")
+
+
+def capability_findings(catalog: Catalog, unit: Unit) -> list[Finding]:
+    """What one unit's services get wrong about its capabilities."""
+    report = Report(catalog)
+    for service in unit.services:
+        report.service(unit, service)
+    report.tenant_wide(unit)
+    return report.found
 
 
 class Report:
-    """Collects (position, rule) → environments, so one mistake is one diagnostic."""
+    """Collects one unit's findings, each once."""
 
-    def __init__(self, catalog: Catalog, problems: Collector):
+    def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.problems = problems
-        self.found: dict[tuple[Position, str, str, str], list[str]] = defaultdict(list)
+        self.found: list[Finding] = []
 
-    def add(self, position: Position, rule: str, message: str, hint: str, env: str) -> None:
-        if env not in (envs := self.found[(position, rule, message, hint)]):
-            envs.append(env)
-
-    def run(self, units: tuple[Unit, ...]) -> None:
-        for (_, name), entry in self.catalog.services.items():
-            if name in RESERVED_SERVICE_NAMES:
-                self.problems.error(
-                    "RESERVED-NAME", f"service name {name!r} is used by a capability's own "
-                    "objects in the namespace", entry.doc.key_position(("metadata", "name")),
-                    "rename the service")
-        for unit in units:
-            for service in unit.services:
-                self.service(unit, service)
-            self.tenant_wide(unit)
-        for (position, rule, message, hint), envs in sorted(self.found.items()):
-            self.problems.error(rule, f"{message} (in {', '.join(envs)})", position, hint)
+    def add(self, position: Position, rule: str, message: str, hint: str) -> None:
+        if (finding := (position, rule, message, hint)) not in self.found:
+            self.found.append(finding)
 
     def at(self, unit: Unit, service: ResolvedService, *path: str | int) -> Position:
         """Where `path` is written in the service's file (its key, for a mapping)."""
@@ -78,14 +83,12 @@ class Report:
                 self.add(self.at(unit, service, "spec", "uses", index), "CAPABILITY-NOT-ENABLED",
                          f"service {service.name!r} uses {capability}, which tenant "
                          f"{unit.tenant!r} has not enabled", _enable_hint(unit, capability,
-                                                                          enabled),
-                         unit.environment)
+                                                                          enabled))
         for capability in DECLARATIONS:
             if service.settings.get(capability) and capability not in uses:
                 self.add(self.at(unit, service, "spec", capability), "CAPABILITY-NOT-USED",
                          f"service {service.name!r} declares {capability} settings but does not "
-                         f"use {capability}", f"add {capability} to spec.uses",
-                         unit.environment)
+                         f"use {capability}", f"add {capability} to spec.uses")
         self.environment(unit, service)
         self.database_role(unit, service)
         if queue_scaled(service):
@@ -100,7 +103,7 @@ class Report:
                              "ENV-CONFLICT", f"{variable['name']} is set by the "
                              f"{wired[variable['name']]} capability", "rename the variable; the "
                              "capability's connection settings are listed in "
-                             "docs/capabilities.md", unit.environment)
+                             "docs/capabilities.md")
 
     def database_role(self, unit: Unit, service: ResolvedService) -> None:
         declared = service.settings.get("database")
@@ -110,20 +113,18 @@ class Report:
         if role in RESERVED_ROLES:
             self.add(self.at(unit, service, "metadata", "name"), "DATABASE-NAME",
                      f"a service named {service.name!r} cannot own a database: its role "
-                     f"{role!r} is reserved by CloudNativePG", "rename the service",
-                     unit.environment)
+                     f"{role!r} is reserved by CloudNativePG", "rename the service")
         if declared["name"] in RESERVED_DATABASES:
             self.add(self.at(unit, service, "spec", "database", "name"), "DATABASE-NAME",
                      f"database name {declared['name']!r} is reserved", "choose another name, "
-                     "or drop spec.database to share the tenant's `app` database",
-                     unit.environment)
+                     "or drop spec.database to share the tenant's `app` database")
 
     def scaling_queue(self, unit: Unit, service: ResolvedService) -> None:
         queue = service.settings["scaling"]["queue"]
         if "messaging" not in service.settings.get("uses", []):
             self.add(_setting_position(service, ("scaling", "mode")), "SCALING-QUEUE",
                      f"service {service.name!r} scales on a queue but does not use messaging",
-                     "add messaging to spec.uses", unit.environment)
+                     "add messaging to spec.uses")
             return
         vhost = vhost_of(unit, service)
         declared = sorted({q["name"] for s in unit.services if vhost_of(unit, s) == vhost
@@ -132,14 +133,13 @@ class Report:
             self.add(_setting_position(service, ("scaling", "mode")), "SCALING-QUEUE",
                      f"service {service.name!r} scales on a queue but names none",
                      "set scaling.queue" + (f" (declared: {', '.join(declared)})"
-                                            if declared else ""), unit.environment)
+                                            if declared else ""))
         elif queue not in declared:
             close = difflib.get_close_matches(queue, declared, n=1, cutoff=0.5)
             hint = (f"did you mean {close[0]!r}?" if close else
                     f"declare it under spec.messaging.queues of a service in vhost {vhost!r}")
             self.add(_setting_position(service, ("scaling", "queue")), "QUEUE-NOT-DECLARED",
-                     f"queue {queue!r} is not declared in vhost {vhost!r}", hint,
-                     unit.environment)
+                     f"queue {queue!r} is not declared in vhost {vhost!r}", hint)
 
     def tenant_wide(self, unit: Unit) -> None:
         self.claims(unit, "database", lambda s: [(s.settings["database"]["name"], None)]
@@ -165,7 +165,7 @@ class Report:
                              + ("" if rule == "DATABASE-CONFLICT" else " with other settings"),
                              "a database belongs to one service; share data through an API"
                              if rule == "DATABASE-CONFLICT" else
-                             "declare it the same way in both services", unit.environment)
+                             "declare it the same way in both services")
 
 
 def _queues(service: ResolvedService) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ erasure coding; AWS role names stay within IAM's 64 characters.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from infraforge.errors import Collector, Position
@@ -18,6 +18,7 @@ from infraforge.render.capabilities.database import backup_role_name
 from infraforge.resolve.layers import where_set
 
 if TYPE_CHECKING:
+    from infraforge.resolve.capability_checks import Finding
     from infraforge.resolve.units import Unit
     from infraforge.validate.catalog import Catalog
 
@@ -25,31 +26,19 @@ MAX_IAM_ROLE = 64
 MIN_ERASURE_DRIVES = 4
 
 
-def check_platform(catalog: Catalog, units: tuple[Unit, ...], problems: Collector,
-                   known_needs: tuple[dict[str, str], ...] = ()) -> None:
-    """`known_needs`: what units not re-checked this run (served from the cache) need."""
-    _operators(catalog, units, problems, known_needs)
-    found: dict[tuple[Position, str, str, str], list[str]] = defaultdict(list)
-    for unit in units:
-        for rule, path, message, hint in _unit_problems(unit):
-            envs = found[(_where(unit, path), rule, message, hint)]
-            if unit.environment not in envs:
-                envs.append(unit.environment)
-    for (position, rule, message, hint), envs in sorted(found.items()):
-        problems.error(rule, f"{message} (in {', '.join(envs)})", position, hint)
+def platform_findings(unit: Unit) -> list[Finding]:
+    """One unit's settings the platform cannot provide (bad cron, too few drives, ...)."""
+    return [(_where(unit, path), rule, message, hint)
+            for rule, path, message, hint in _unit_problems(unit)]
 
 
-def needed_components(units: tuple[Unit, ...],
-                      known: tuple[dict[str, str], ...] = ()) -> dict[str, str]:
-    """Component → why it is needed, for the units as resolved (plus needs already known)."""
-    needs: dict[str, str] = {}
-    for unit in units:
-        for component, reason in unit_needs(unit).items():
-            needs.setdefault(component, reason)
-    for unit_known in known:
-        for component, reason in unit_known.items():
-            needs.setdefault(component, reason)
-    return needs
+def needed_components(needs: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Component → why it is needed, from each unit's needs (the first reason wins)."""
+    merged: dict[str, str] = {}
+    for one in needs:
+        for component, reason in one.items():
+            merged.setdefault(component, reason)
+    return merged
 
 
 def unit_needs(unit: Unit) -> dict[str, str]:
@@ -68,8 +57,9 @@ def unit_needs(unit: Unit) -> dict[str, str]:
     return needs
 
 
-def _operators(catalog: Catalog, units: tuple[Unit, ...], problems: Collector,
-               known_needs: tuple[dict[str, str], ...]) -> None:
+def check_operators(catalog: Catalog, needs: Iterable[dict[str, str]],
+                    problems: Collector) -> None:
+    """Every component some unit needs (`needs`: one dict per unit) must be an operator."""
     operators = catalog.platform.model.spec.operators
     seen: set[str] = set()
     for index, operator in enumerate(operators):
@@ -80,7 +70,7 @@ def _operators(catalog: Catalog, units: tuple[Unit, ...], problems: Collector,
         seen.add(operator.name)
     if not operators:  # the platform layer is not managed by InfraForge
         return
-    for component, reason in sorted(needed_components(units, known_needs).items()):
+    for component, reason in sorted(needed_components(needs).items()):
         if component not in seen:
             problems.error("OPERATOR-MISSING", f"{component} is not in spec.operators, but "
                            f"{reason}", catalog.platform.doc.key_position(("spec", "operators")),

@@ -10,13 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from infraforge.errors import Collector, Position
 from infraforge.model.kinds import PlatformSpec, Service, TenantSpec
 from infraforge.resolve import defaults
-from infraforge.resolve.capability_checks import check_capabilities
-from infraforge.resolve.layers import Layer, where_set
+from infraforge.resolve.layers import Layer
 from infraforge.resolve.merge import merge_layers
-from infraforge.resolve.platform_checks import check_platform
 from infraforge.validate.catalog import Catalog, Entry
 from infraforge.validate.names import namespace_of
 
@@ -90,8 +87,8 @@ class Unit:
 def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
     """Stage 3: every tenant × environment it uses, sorted by environment then tenant.
 
-    Units merge lazily; `check_units` runs the rules that need merged settings, on the units
-    that need checking (all of them, or only those not served from the cache).
+    Units merge lazily: only units rendered this run are merged and checked (see
+    resolve/unit_checks.py), the others come from the cache.
     """
     bases = {env: environment_base(catalog, env) for env in catalog.environments}
     return tuple(
@@ -104,18 +101,6 @@ def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
 
 def environment_base(catalog: Catalog, env: str) -> dict[str, Any]:
     return merge_layers(*(layer.data for layer in _environment_layers(catalog, env)))
-
-
-def check_units(catalog: Catalog, units: tuple[Unit, ...],
-                known_needs: tuple[dict[str, str], ...] = ()) -> None:
-    """The rules over merged settings; `known_needs` are platform needs of units not checked."""
-    problems = Collector()
-    for unit in units:
-        check_complete(unit, problems)
-    problems.raise_if_errors()
-    check_capabilities(catalog, units, problems)
-    check_platform(catalog, units, problems, known_needs)
-    problems.raise_if_errors()
 
 
 def resolve_unit(catalog: Catalog, tenant: str, env: str,
@@ -162,22 +147,3 @@ def _spec_layer(entry: Entry, excluded: tuple[str, ...] = IDENTITY_KEYS) -> Laye
     spec = entry.doc.data.get("spec") or {}
     data = {k: v for k, v in spec.items() if k not in excluded}
     return Layer(entry.doc.file, data, entry.doc, ("spec",))
-
-
-def check_complete(unit: Unit, problems: Collector) -> None:
-    """A `$patch: delete` may not remove what the platform requires (quota, probes, ...)."""
-    for path in _missing(dict(defaults.UNIT_DEFAULTS), unit.settings, ()):
-        dotted = ".".join(path)
-        problems.error("GUARDRAIL-DELETED", f"{unit.key}: {dotted} is required and was deleted",
-                       where_set(unit.layers, path, Position(unit.tenant_file)),
-                       "set a value instead of deleting it")
-
-
-def _missing(required: dict, actual: dict, path: tuple[str, ...]) -> list[tuple[str, ...]]:
-    found = []
-    for key, value in required.items():
-        if key not in actual:
-            found.append((*path, key))
-        elif isinstance(value, dict) and isinstance(actual[key], dict):
-            found.extend(_missing(value, actual[key], (*path, key)))
-    return found
