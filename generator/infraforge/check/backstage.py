@@ -3,6 +3,11 @@
 Each entity is checked against Backstage's own draft-07 entity schemas from the store's
 `backstage/` folder, registered under their `$id`s because they refer to each other by id
 (`Entity`, `common#relation`), and against Backstage's field-format rules (backstage_rules).
+
+jsonschema-rs decides first whether an entity is valid (about 50x faster than `jsonschema`,
+which took 0.4 ms an entity); only an entity it rejects is checked again with `jsonschema`,
+whose messages the reports use. Their regex engines differ on non-ASCII word characters, so
+an entity with any non-ASCII text always takes the `jsonschema` path.
 """
 
 from __future__ import annotations
@@ -13,9 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
+import jsonschema_rs
 
 from infraforge.check.backstage_rules import entity_problems
 from infraforge.check.documents import ParsedFile
@@ -31,18 +34,64 @@ def is_entity(obj: RenderedObject) -> bool:
 
 
 @cache
-def kind_validators(folder: Path) -> tuple[tuple[frozenset[str], Draft7Validator], ...]:
-    """One validator per kind schema, with the kinds it is for (its `kind` enum)."""
-    schemas = [json.loads(p.read_bytes()) for p in sorted(folder.rglob("*.schema.json"))]
+def entity_schemas(folder: Path) -> tuple[dict[str, Any], ...]:
+    return tuple(json.loads(p.read_bytes()) for p in sorted(folder.rglob("*.schema.json")))
+
+
+def _kinds(schema: dict[str, Any]) -> frozenset[str]:
+    """The kinds a schema is for (its `kind` enum)."""
+    return frozenset(k for part in schema.get("allOf", []) if isinstance(part, dict)
+                     for k in part.get("properties", {}).get("kind", {}).get("enum", []))
+
+
+@cache
+def kind_validators(folder: Path) -> tuple[tuple[frozenset[str], Any], ...]:
+    """One `jsonschema` validator per kind schema, with the kinds it is for."""
+    from jsonschema import Draft7Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    schemas = entity_schemas(folder)
     registry = Registry().with_resources(
         (s["$id"], Resource.from_contents(s, default_specification=DRAFT7)) for s in schemas)
-    found = []
-    for schema in schemas:
-        kinds = {k for part in schema.get("allOf", []) if isinstance(part, dict)
-                 for k in part.get("properties", {}).get("kind", {}).get("enum", [])}
-        if kinds:
-            found.append((frozenset(kinds), Draft7Validator(schema, registry=registry)))
-    return tuple(found)
+    return tuple((_kinds(s), Draft7Validator(s, registry=registry)) for s in schemas if _kinds(s))
+
+
+@cache
+def fast_validators(folder: Path) -> tuple[tuple[frozenset[str], Any], ...]:
+    """The same, compiled by jsonschema-rs (formats not asserted, as `jsonschema` does not)."""
+    schemas = entity_schemas(folder)
+    by_id = {s["$id"]: s for s in schemas}
+
+    def retrieve(uri: str) -> Any:  # the schemas refer to each other by bare `$id`
+        return by_id[uri.rsplit("/", 1)[-1]]
+
+    return tuple((_kinds(s), jsonschema_rs.Draft7Validator(s, retriever=retrieve,
+                                                           validate_formats=False))
+                 for s in schemas if _kinds(s))
+
+
+def _for_kind(entity: dict[str, Any], validators: tuple[tuple[frozenset[str], Any], ...]) -> list:
+    kind = entity.get("kind")
+    return [v for kinds, v in validators if isinstance(kind, str) and kind in kinds]
+
+
+def _fast_accepts(entity: dict[str, Any], folder: Path) -> bool:
+    try:
+        return _ascii(entity) and any(v.is_valid(entity)
+                                      for v in _for_kind(entity, fast_validators(folder)))
+    except (TypeError, ValueError):
+        return False  # a value JSON has no type for: `jsonschema` will say what it makes of it
+
+
+def _ascii(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.isascii()
+    if isinstance(value, dict):
+        return all(_ascii(k) and _ascii(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_ascii(item) for item in value)
+    return True
 
 
 def check_entities(parsed: ParsedFile, folder: Path) -> list[Diagnostic]:
@@ -58,10 +107,12 @@ def check_entities(parsed: ParsedFile, folder: Path) -> list[Diagnostic]:
 
 
 def _schema_problems(entity: dict[str, Any], folder: Path) -> list[tuple[str, str, tuple]]:
-    candidates = [v for kinds, v in kind_validators(folder) if entity.get("kind") in kinds]
-    if not candidates:
+    if not _for_kind(entity, fast_validators(folder)):
         return [("BACKSTAGE-KIND", f"no Backstage schema for kind {entity.get('kind')!r}",
                  ("kind",))]
+    if _fast_accepts(entity, folder):
+        return []
+    candidates = _for_kind(entity, kind_validators(folder))
     best: list[Any] | None = None
     for validator in candidates:  # API and AiResource have several schemas: any may accept
         errors = sorted(validator.iter_errors(entity), key=lambda e: list(map(str, e.path)))
