@@ -12,15 +12,13 @@ from typing import Any
 
 from infraforge.check.policies.podspec import as_dict, as_list
 from infraforge.check.policies.registry import Finding, rule
-from infraforge.check.policies.tree import PolicyTree, TenantNamespace, labels_of
+from infraforge.check.policies.tree import (
+    CLUSTER_SCOPED,
+    PolicyTree,
+    TenantNamespace,
+    labels_of,
+)
 
-CLUSTER_SCOPED = frozenset({
-    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
-    "CustomResourceDefinition", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
-    "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService",
-    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ClusterIssuer",
-    "ClusterSecretStore", "ClusterPolicy", "CSIDriver", "VolumeSnapshotClass",
-})
 PSS_MODES = ("enforce", "warn", "audit")
 PINNED_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
 COMPUTE_QUOTA = ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory",

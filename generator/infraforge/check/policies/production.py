@@ -12,7 +12,7 @@ from typing import Any
 
 from infraforge.check.objects import RenderedObject
 from infraforge.check.policies.operators import CNPG_CLUSTER, is_stateful
-from infraforge.check.policies.podspec import as_dict, as_list
+from infraforge.check.policies.podspec import as_dict
 from infraforge.check.policies.registry import Finding, rule
 from infraforge.check.policies.tree import PolicyTree, group_of
 
@@ -67,23 +67,11 @@ def prod_ha(tree: PolicyTree) -> Iterator[Finding]:
                               "standby")
 
 
-def backed_up_namespaces(tree: PolicyTree) -> set[str]:
-    covered: set[str] = set()
-    for schedule in tree.of_kind("Schedule"):
-        if group_of(schedule) != "velero.io":
-            continue
-        template = as_dict(as_dict(schedule.body.get("spec")).get("template"))
-        covered.update(str(n) for n in as_list(template.get("includedNamespaces")))
-        if schedule.namespace:
-            covered.add(schedule.namespace)
-    return covered
-
-
 @rule("POL-PROD-BACKUP", "every prod namespace holding stateful capability data is covered "
       "by a Velero Schedule", hint="enable backup in the prod overlay (backup.enabled: true) "
       "so the compiler renders a Velero Schedule")
 def prod_backup(tree: PolicyTree) -> Iterator[Finding]:
-    covered = backed_up_namespaces(tree)
+    covered = tree.facts.backups
     for namespace in tree.namespaces.values():
         if namespace.scope.environment != PROD or {namespace.name, "*"} & covered:
             continue

@@ -4,6 +4,13 @@ A rule is declarative: a stable id, a default severity, a one-line doc and a che
 over the whole rendered tree (some checks need more than one object, e.g. "every tenant
 namespace has a default-deny NetworkPolicy"). Rules yield findings; the runner turns them into
 diagnostics with the rule's (or the platform's downgraded) severity.
+
+What a rule may combine is bounded, so that validate re-checks only the files that changed and
+those they share partitions with: a finding about an object may depend on that object, on
+objects sharing one of its partition keys (`tree.partition_keys`: its tenant scope's namespace
+or its own namespace), and on the tree's facts (`tree.facts`, `tree.tenants`,
+`tree.environments`). A rule needing more of the tree extends TreeFacts;
+tests/test_validate_incremental.py checks incremental runs against full ones.
 """
 
 from __future__ import annotations

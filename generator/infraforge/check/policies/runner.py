@@ -30,20 +30,33 @@ def run_policies(objects: list[RenderedObject], settings: Mapping[str, PolicySet
     root by root and calls `stale_scopes` once over every root's objects.
     """
     rules = all_rules()
-    diagnostics = unknown_settings(settings, rules)
     tree = PolicyTree(objects)
-    for policy in rules:
-        setting = settings.get(policy.id)
-        if setting is not None:
-            diagnostics.append(setting_applied(policy, setting))
-            if setting.action == "disable" and setting.objects is None:
-                continue  # off everywhere: not worth running
-        diagnostics += [to_diagnostic(policy, finding, severity)
-                        for finding in policy.check(tree)
-                        if (severity := severity_of(policy, setting, finding)) is not None]
+    diagnostics = [*settings_diagnostics(settings, rules), *rule_diagnostics(tree, settings, rules)]
     if report_stale:
         diagnostics += stale_scopes(tree.objects, settings)
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def settings_diagnostics(settings: Mapping[str, PolicySetting],
+                         rules: tuple[Rule, ...]) -> list[Diagnostic]:
+    """What the platform's settings say, whatever the tree holds: unknown rule ids, and one
+    info line per rule a setting disables or downgrades."""
+    return [*unknown_settings(settings, rules),
+            *(setting_applied(p, settings[p.id]) for p in rules if p.id in settings)]
+
+
+def rule_diagnostics(tree: PolicyTree, settings: Mapping[str, PolicySetting],
+                     rules: tuple[Rule, ...]) -> list[Diagnostic]:
+    """The findings of every rule the settings leave on, at the severity they leave."""
+    diagnostics: list[Diagnostic] = []
+    for policy in rules:
+        setting = settings.get(policy.id)
+        if setting is not None and setting.action == "disable" and setting.objects is None:
+            continue  # off everywhere: not worth running
+        diagnostics += [to_diagnostic(policy, finding, severity)
+                        for finding in policy.check(tree)
+                        if (severity := severity_of(policy, setting, finding)) is not None]
+    return diagnostics
 
 
 def severity_of(policy: Rule, setting: PolicySetting | None, finding: Finding) -> Severity | None:

@@ -43,6 +43,16 @@ def describe_scope(setting: PolicySetting) -> str:
     return f" (only for {', '.join(setting.objects)})" if setting.objects else ""
 
 
+def scoped_settings(settings: Mapping[str, PolicySetting]) -> dict[str, PolicySetting]:
+    """The settings of known rules that name objects (unknown ids are reported on their own)."""
+    rule_ids = {policy.id for policy in all_rules()}
+    return {rule: s for rule, s in settings.items() if s.objects and rule in rule_ids}
+
+
+def known_names(objects: Iterable[RenderedObject]) -> set[str]:
+    return {name for obj in objects if is_kubernetes(obj) for name in object_names(obj)}
+
+
 def stale_scopes(objects: Iterable[RenderedObject],
                  settings: Mapping[str, PolicySetting]) -> list[Diagnostic]:
     """A warning for every `objects` entry that names no rendered object.
@@ -50,11 +60,11 @@ def stale_scopes(objects: Iterable[RenderedObject],
     Give it every object of the tree at once (all roots): an entry is stale only when no root
     holds the object.
     """
-    rule_ids = {policy.id for policy in all_rules()}  # unknown ids are reported on their own
-    scoped = {rule: s for rule, s in settings.items() if s.objects and rule in rule_ids}
-    if not scoped:
-        return []
-    known = {name for obj in objects if is_kubernetes(obj) for name in object_names(obj)}
+    scoped = scoped_settings(settings)
+    return stale_entries(scoped, known_names(objects)) if scoped else []
+
+
+def stale_entries(scoped: Mapping[str, PolicySetting], known: set[str]) -> list[Diagnostic]:
     return [stale_entry(rule, entry, known) for rule, setting in sorted(scoped.items())
             for entry in setting.objects or () if entry not in known]
 

@@ -3,11 +3,17 @@
 Which tenant an object belongs to comes from its labels (`infraforge.io/tenant`,
 `infraforge.io/environment`) and, failing that, from where it was rendered
 (`<env>/<tenant>/<app>/<file>`); its namespace must then be `<tenant>-<env>`.
+
+Rules see the tree through partitions, so that a run can re-check only what changed: an
+object's partition keys are its tenant scope's namespace and its own namespace
+(`partition_keys`). A rule may relate two objects only when they share a key; anything it
+needs from the rest of the tree comes from `TreeFacts`, which are gathered file by file.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +25,16 @@ from infraforge.render.meta import ENV_LABEL, TENANT_LABEL
 # Rendered folders that belong to the platform, not to a tenant (`<env>/platform/velero/`...).
 PLATFORM_DIRS = frozenset({"argocd", "backstage", "platform"})
 NOT_KUBERNETES_GROUPS = ("backstage.io",)
+CLUSTER_SCOPED = frozenset({
+    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
+    "CustomResourceDefinition", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
+    "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ClusterIssuer",
+    "ClusterSecretStore", "ClusterPolicy", "CSIDriver", "VolumeSnapshotClass",
+})
+# The one partition of namespaced objects that name no namespace (rules match them by it).
+NO_NAMESPACE = ""
+VELERO_GROUP = "velero.io"
 
 
 @dataclass(frozen=True)
@@ -88,20 +104,66 @@ def scope_of(obj: RenderedObject) -> Scope | None:
     return label_scope(obj) or path_scope(obj)
 
 
+def partition_keys(obj: RenderedObject, scope: Scope | None) -> set[str]:
+    """The partitions `obj` belongs to: its tenant scope's namespace and its own namespace."""
+    keys = {scope.namespace} if scope else set()
+    namespace = obj.namespace
+    if namespace is not None:
+        keys.add(str(namespace))
+    elif obj.kind not in CLUSTER_SCOPED:
+        keys.add(NO_NAMESPACE)
+    return keys
+
+
+def backup_namespaces(obj: RenderedObject) -> set[str]:
+    """The namespaces a Velero Schedule backs up (its template's list and its own)."""
+    if obj.kind != "Schedule" or group_of(obj) != VELERO_GROUP:
+        return set()
+    template = _mapping(_mapping(obj.body.get("spec")).get("template"))
+    included = template.get("includedNamespaces")
+    covered = {str(n) for n in included} if isinstance(included, list) else set()
+    namespace = obj.namespace
+    return covered | ({namespace} if isinstance(namespace, str) and namespace else set())
+
+
+@dataclass(frozen=True)
+class TreeFacts:
+    """What a rule may know of the whole tree beyond its partition: the tenant scopes present
+    and the namespaces Velero backs up. Per file, then merged."""
+
+    scopes: frozenset[Scope] = frozenset()
+    backups: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, objects: Iterable[RenderedObject]) -> TreeFacts:
+        kubernetes = [o for o in objects if is_kubernetes(o)]
+        return cls(frozenset(s for o in kubernetes if (s := scope_of(o)) is not None),
+                   frozenset(n for o in kubernetes for n in backup_namespaces(o)))
+
+    @classmethod
+    def merge(cls, many: Iterable[TreeFacts]) -> TreeFacts:
+        many = list(many)
+        return cls(frozenset().union(*(f.scopes for f in many)),
+                   frozenset().union(*(f.backups for f in many)))
+
+
 class PolicyTree:
     """Built once per run and shared by every rule: objects indexed by kind and tenant
-    namespace, each object's scope, and the pods and containers found in workloads."""
+    namespace, each object's scope, and the pods and containers found in workloads.
 
-    def __init__(self, objects: list[RenderedObject]):
+    `facts` are the whole tree's when `objects` are only some of its partitions."""
+
+    def __init__(self, objects: list[RenderedObject], facts: TreeFacts | None = None):
         self.objects = tuple(o for o in objects if is_kubernetes(o))
         self._scopes = {id(o): scope_of(o) for o in self.objects}
         self.namespaces: dict[str, TenantNamespace] = {}
         self._by_kind: dict[str, list[RenderedObject]] = defaultdict(list)
         for obj in self.objects:
             self._index(obj)
+        self.facts = facts if facts is not None else TreeFacts.of(self.objects)
         self.environments = frozenset(ENVIRONMENT_NAMES) | {
-            e.scope.environment for e in self.namespaces.values()}
-        self.tenants = frozenset(e.scope.tenant for e in self.namespaces.values())
+            s.environment for s in self.facts.scopes}
+        self.tenants = frozenset(s.tenant for s in self.facts.scopes)
         self.pods = tuple(find_pods(self.objects))
         self.containers = tuple(find_containers(self.pods))
 
