@@ -1,7 +1,8 @@
-"""Validate a rendered tree: read → per-file checks (cached) → schema engine → policies.
+"""Validate a rendered tree: scan → schema engine started → our checks → policies → findings.
 
-Files whose cached verdict still applies are not checked again; kubeconform starts on the rest
-as soon as they are read, and our own checks run while it works.
+kubeconform starts on the files without a recorded verdict before anything is parsed here, so
+its work (most of a cold run's) overlaps all of ours. Files with a verdict are not read again
+unless a policy component they belong to has to be re-checked.
 """
 
 from __future__ import annotations
@@ -11,21 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infraforge import __version__
 from infraforge.check.backstage import check_entities, is_entity
-from infraforge.check.cache import ValidationCache
+from infraforge.check.cache import ValidationIndex, Verdict, context_digest
 from infraforge.check.documents import ParsedFile, read_file
-from infraforge.check.fastpath import FastEngine
-from infraforge.check.kubeconform import start_kubeconform, tool_identity
+from infraforge.check.kubeconform import KubeconformRun, start_kubeconform, tool_identity
 from infraforge.check.metadata import check_objects
-from infraforge.check.policy_hook import policy_diagnostics
+from infraforge.check.policy_hook import policy_context, policy_diagnostics
 from infraforge.check.result import PolicyNote, ValidationResult, build_result
 from infraforge.check.schema_compare import disagreements
 from infraforge.check.schema_report import finding_diagnostics
 from infraforge.check.schema_store import SchemaStore
-from infraforge.check.tree import TreeFile, TreeRoot, scan_tree
+from infraforge.check.tree import TreeFile, TreeRoot, may_hold_kubernetes, scan_tree
 from infraforge.errors import Diagnostic
-from infraforge.incremental.store import CacheStore
 
 KUBECONFORM, FAST, BOTH = "kubeconform", "fast", "both"
 
@@ -42,73 +40,99 @@ class ValidateOptions:
     # object outside it is then no evidence that the exception is stale
     whole_tree: bool = True
 
-    def cache_context(self) -> list[str]:
+    def cache_context(self) -> str:
         import jsonschema_rs
 
+        from infraforge.incremental.fingerprint import generator_fingerprint
+
         tool = tool_identity(self.kubeconform) if self.kubeconform else "-"
-        return [__version__, self.engine, self.store.k8s_version, self.store.fingerprint, tool,
-                getattr(jsonschema_rs, "__version__", "?"), ",".join(sorted(self.allow_missing))]
+        return context_digest(generator_fingerprint(), self.engine, self.store.k8s_version,
+                              self.store.fingerprint, tool,
+                              getattr(jsonschema_rs, "__version__", "?"),
+                              ",".join(sorted(self.allow_missing)))
+
+
+class Reader:
+    """Each file parsed at most once, when first needed."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, ParsedFile] = {}
+
+    def __call__(self, file: TreeFile) -> ParsedFile:
+        found = self.parsed.get(file.display)
+        if found is None:
+            found = self.parsed[file.display] = read_file(file)
+        return found
 
 
 def validate_tree(roots: tuple[TreeRoot, ...], options: ValidateOptions) -> ValidationResult:
     files = scan_tree(roots)
-    cache = ValidationCache(options.cache_dir, options.cache_context())
-    cached = {f.display: cache.load(f) for f in files}
-    parsed = read_files(files, options.cache_dir)
-    fresh = [parsed[f.display] for f in files if cached[f.display] is None]
-    checked = check_files(fresh, options)
-    for item in fresh:
-        cache.store(item.file, checked[item.file.display])
-    per_file = [d for f in files for d in (checked[f.display] if cached[f.display] is None
-                                           else cached[f.display])]
-    policies_ran, policy_found = policy_diagnostics(roots, list(parsed.values()),
-                                                    options.policy_settings, options.whole_tree)
+    index = ValidationIndex(options.cache_dir, options.cache_context(),
+                            policy_context(options.policy_settings))
+    verdicts = {f.display: index.verdict(f) for f in files}
+    fresh = [f for f in files if verdicts[f.display] is None]
+    checked = {f.display for f in fresh}
+    schemas = SchemaCheck(fresh, options)
+    read = Reader()
+    own = {f.display: own_checks(read(f), options.store) for f in fresh}
+    schemas.start_missed(read, options)
+    policies_ran, policy_found = policy_diagnostics(roots, files, read, options.policy_settings,
+                                                    index, options.whole_tree)
+    found = schemas.diagnostics([read(f) for f in fresh], options)
+    for file in files:
+        verdicts[file.display] = verdicts[file.display] or Verdict(
+            len(read(file).objects), [*own[file.display], *found[file.display]])
+        index.record(file, verdicts[file.display])
+    index.save({root.label for root in roots})
     return build_result(
-        [*per_file, *policy_found], {f.display: len(parsed[f.display].objects) for f in files},
-        {f.display for f in files if cached[f.display] is not None}, engine=options.engine,
+        [*(d for f in files for d in verdicts[f.display].diagnostics), *policy_found],
+        {f.display: verdicts[f.display].documents for f in files},
+        {f.display for f in files if f.display not in checked}, engine=options.engine,
         kubernetes_version=options.store.k8s_version, policy_notes=notes(options),
         policies_ran=policies_ran)
 
 
-def read_files(files: list[TreeFile], cache_dir: Path | None) -> dict[str, ParsedFile]:
-    """Every file's documents; a file read before (same path, same bytes) comes from the cache,
-    since parsing 50,000 documents costs seconds and unpickling them a fraction of that."""
-    bucket = CacheStore(cache_dir).bucket("documents", shards=16) if cache_dir else None
-    parsed: dict[str, ParsedFile] = {}
-    for file in files:
-        key = (file.display, file.digest)
-        hit = bucket.get(key) if bucket is not None else None
-        if hit is not None:
-            parsed[file.display] = ParsedFile(file, *hit)
-            continue
-        parsed[file.display] = read = read_file(file)
-        if bucket is not None and not read.diagnostics:
-            bucket.put(key, (read.objects, read.diagnostics, read.spans))
-    if bucket is not None:
-        bucket.save()
-    return parsed
+def own_checks(parsed: ParsedFile, store: SchemaStore) -> list[Diagnostic]:
+    """The reader's problems, our metadata rules and the Backstage checks of one file."""
+    return [*parsed.diagnostics, *check_objects(parsed, store),
+            *check_entities(parsed, store.root / "backstage")]
 
 
-def check_files(fresh: list[ParsedFile], options: ValidateOptions) -> dict[str, list[Diagnostic]]:
-    """Every per-file check for the files not served from the cache."""
-    run = None
-    if options.engine in (KUBECONFORM, BOTH):
-        run = start_kubeconform(options.kubeconform, [p.file for p in fresh if _kubernetes(p)],
-                                options.store)  # type: ignore[arg-type]
-    found = {p.file.display: [*p.diagnostics, *check_objects(p, options.store),
-                              *check_entities(p, options.store.root / "backstage")]
-             for p in fresh}
-    fast = _fast_findings(fresh, options) if options.engine in (FAST, BOTH) else {}
-    slow = _group(run.findings()) if run else {}
-    for item in fresh:
-        display = item.file.display
-        primary = slow if run else fast
-        found[display] += [d for _, d in finding_diagnostics(
-            primary.get(display, []), item, options.allow_missing)]
-        if options.engine == BOTH:
-            found[display] += disagreements(item, slow.get(display, []),
-                                            fast.get(display, []), options.allow_missing)
-    return found
+class SchemaCheck:
+    """The schema engine's side: kubeconform started on every file that may hold a
+    Kubernetes object (known from its bytes), later on any the bytes misjudged."""
+
+    def __init__(self, fresh: list[TreeFile], options: ValidateOptions):
+        self.fresh = fresh
+        self.runs: list[KubeconformRun] = []
+        self.sent: set[str] = set()
+        if options.engine in (KUBECONFORM, BOTH):
+            self._start([f for f in fresh if may_hold_kubernetes(f.raw)], options)
+
+    def _start(self, files: list[TreeFile], options: ValidateOptions) -> None:
+        if files:
+            self.runs.append(start_kubeconform(options.kubeconform, files, options.store))
+            self.sent.update(f.display for f in files)
+
+    def start_missed(self, read: Any, options: ValidateOptions) -> None:
+        if options.engine in (KUBECONFORM, BOTH):
+            self._start([f for f in self.fresh if f.display not in self.sent
+                         and _kubernetes(read(f))], options)
+
+    def diagnostics(self, fresh: list[ParsedFile],
+                    options: ValidateOptions) -> dict[str, list[Diagnostic]]:
+        fast = _fast_findings(fresh, options) if options.engine in (FAST, BOTH) else {}
+        slow = _group([f for run in self.runs for f in run.findings()])
+        primary = fast if options.engine == FAST else slow
+        found: dict[str, list[Diagnostic]] = {}
+        for item in fresh:
+            display = item.file.display
+            found[display] = [d for _, d in finding_diagnostics(
+                primary.get(display, []), item, options.allow_missing)]
+            if options.engine == BOTH:
+                found[display] += disagreements(item, slow.get(display, []),
+                                                fast.get(display, []), options.allow_missing)
+        return found
 
 
 def _kubernetes(parsed: ParsedFile) -> bool:
@@ -116,6 +140,8 @@ def _kubernetes(parsed: ParsedFile) -> bool:
 
 
 def _fast_findings(fresh: list[ParsedFile], options: ValidateOptions) -> dict[str, list]:
+    from infraforge.check.fastpath import FastEngine
+
     engine = FastEngine(options.store)
     return {p.file.display: [f for obj in p.objects if not is_entity(obj)
                              if (f := engine.check(obj, p.file.display))] for p in fresh}
@@ -131,6 +157,4 @@ def _group(findings: list) -> dict[str, list]:
 def notes(options: ValidateOptions) -> tuple[PolicyNote, ...]:
     return tuple(PolicyNote(rule, setting.action, setting.reason)
                  for rule, setting in sorted(options.policy_settings.items()))
-
-
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+# A top-level `apiVersion:` line, as the rendered files and hand-written YAML spell it.
+_API_VERSION = re.compile(rb"^apiVersion:[ \t]*[\"']?([^\s\"'#]*)", re.MULTILINE)
+_ENTITY_API = b"backstage.io/"
 
 
 @dataclass(frozen=True)
@@ -49,19 +53,39 @@ def scan_tree(roots: tuple[TreeRoot, ...]) -> list[TreeFile]:
     """
     files: list[TreeFile] = []
     for root in roots:
-        for path in _walk(root.path):
-            raw = path.read_bytes()
-            files.append(TreeFile(root, path.relative_to(root.path).as_posix(), raw,
-                                  hashlib.sha256(raw).hexdigest()))
+        found: list[tuple[str, str]] = []
+        _walk(str(root.path), "", found)
+        for path, rel in found:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+            files.append(TreeFile(root, rel, raw, hashlib.sha256(raw).hexdigest()))
     return files
 
 
-def _walk(top: Path) -> list[Path]:
-    found: list[Path] = []
-    for current, dirs, names in os.walk(top):
-        here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
-        found.extend(here / name for name in sorted(names)
-                     if name.lower().endswith(MANIFEST_SUFFIXES) and not name.startswith(".")
-                     and not (here / name).is_symlink())
-    return found
+def _walk(top: str, rel: str, found: list[tuple[str, str]]) -> None:
+    """Depth first, a folder's files before its subfolders, each in name order. Directory
+    entries say whether they are links or folders without a stat call per file, which
+    matters at thousands of files."""
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return  # an unreadable folder holds nothing we can check, as with os.walk
+    folders = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            folders.append(entry)
+        elif entry.name.lower().endswith(MANIFEST_SUFFIXES):
+            found.append((entry.path, rel + entry.name))
+    for folder in folders:
+        _walk(folder.path, f"{rel}{folder.name}/", found)
+
+
+def may_hold_kubernetes(raw: bytes) -> bool:
+    """Whether kubeconform should see the file, judged from its bytes alone so that it can start
+    before anything is parsed: false only when every top-level apiVersion is Backstage's (a
+    file of entities). Parsing catches the rare file this misjudges."""
+    versions = _API_VERSION.findall(raw)
+    return not versions or not all(v.startswith(_ENTITY_API) for v in versions)
