@@ -93,10 +93,27 @@ def downgrade_a_rule_in_the_platform(project: Path) -> set[str]:
     return set()
 
 
+def add_a_stale_exception(project: Path) -> set[str]:
+    """`payments/ledgr` names nothing: a warning whose hint is the closest name in the tree."""
+    platform = project / "catalog" / "platform.yaml"
+    platform.write_text(platform.read_text().replace(
+        "objects: [search/indexer]", "objects: [search/indexer, payments/ledgr]"))
+    return set()
+
+
+def add_a_closer_name(project: Path) -> set[str]:
+    """`payments/ledgr2` ties with `payments/ledger` and wins the tie: the hint changes."""
+    config = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": "b"},
+              "metadata": {"name": "ledgr2", "namespace": "payments-prod"}}
+    return {edit_documents(project, "prod/payments/workloads/manifest.yaml",
+                           lambda docs: [*docs, config])}
+
+
 EDITS: list[Edit] = [drop_default_deny, single_replica_without_autoscaler,
                      move_service_account_to_another_tenants_file, delete_the_moved_account,
                      drop_velero_schedules,
-                     add_a_tenant, downgrade_a_rule_in_the_platform]
+                     add_a_tenant, downgrade_a_rule_in_the_platform, add_a_stale_exception,
+                     add_a_closer_name]
 
 
 def without_cache_flags(report: dict) -> dict:
@@ -135,6 +152,8 @@ def test_each_edit_gives_the_full_runs_report_and_rechecks_only_its_files(render
         full = validate(run_cli, rendered_project, "--no-cache")
         assert without_cache_flags(cached) == without_cache_flags(full), edit.__name__
         assert rechecked(cached) == changed, edit.__name__
+    hints = [d["hint"] for d in full["diagnostics"] if d["rule"] == "POLICY-STALE-SCOPE"]
+    assert hints and hints[0].startswith("did you mean payments/ledgr2?")
 
 
 def test_a_cached_policy_verdict_follows_the_object_and_the_platform_settings(rendered_project,

@@ -27,6 +27,7 @@ from infraforge.check.policy_parts import (
     file_facts,
     policy_objects,
     tree_facts,
+    with_closest,
 )
 from infraforge.check.tree import TreeFile, TreeRoot
 from infraforge.errors import Diagnostic, Position
@@ -75,7 +76,7 @@ def policy_diagnostics(roots: tuple[TreeRoot, ...], files: list[TreeFile], read:
         mine = [f for f in files if f.root == root]
         found += _root_diagnostics(root, mine, facts, read, settings, index)
     if whole_tree and scoped:  # a scoped exception is stale only when no root holds its object
-        found += _stale(scoped, files, facts, read)
+        found += _stale(scoped, files, facts, read, index)
     return True, found
 
 
@@ -112,15 +113,26 @@ def _root_diagnostics(root: TreeRoot, files: list[TreeFile], facts: dict[str, Fi
 
 
 def _stale(scoped: Mapping[str, Any], files: list[TreeFile], facts: dict[str, FileFacts],
-           read: Reader) -> list[Diagnostic]:
-    """Stale entries are known from the files' facts; only when there is one are all names
-    gathered (every file read), for its `did you mean` hint."""
+           read: Reader, index: ValidationIndex) -> list[Diagnostic]:
+    """An entry is stale when no file's facts match it. Its hint needs the closest name in the
+    whole tree: each file's closest is remembered, so a file is read for that only the first
+    time the entry is stale or when the file changed."""
     policies = _policies()
     matched = set().union(*(facts[f.display].matched for f in files))
-    if all(entry in matched for s in scoped.values() for entry in s.objects or ()):
-        return []
-    known = policies.known_names(o for f in files for o in policy_objects(read(f)))
-    return policies.stale_entries(scoped, known)
+    stale = [(rule, entry) for rule, s in sorted(scoped.items()) for entry in s.objects or ()
+             if entry not in matched]
+    entries = {entry for _, entry in stale}
+    closest: dict[str, set[str]] = {entry: set() for entry in entries}
+    for file in files:
+        missing = entries - facts[file.display].closest.keys()
+        if missing:
+            facts[file.display] = with_closest(facts[file.display], read(file), missing)
+            index.record_facts(file, facts[file.display].dump())
+        for entry in entries:
+            if (name := facts[file.display].closest[entry]) is not None:
+                closest[entry].add(name)
+    return [policies.stale_entry(rule, entry, policies.closest_name(entry, closest[entry]))
+            for rule, entry in stale]
 
 
 def _signature(members: list[TreeFile]) -> dict[str, str]:

@@ -1,15 +1,16 @@
 """What the policy side remembers of each file, and how files join into components.
 
 A file's facts are its objects' partition keys, their tenant scopes, the namespaces its Velero
-Schedules back up, and which of the platform's scoped exceptions name one of its objects. They
-are small, so the index keeps them for every file and an unchanged file is never read again
-just to learn them.
+Schedules back up, which of the platform's scoped exceptions name one of its objects, and, for
+an exception that names no object anywhere, the file's closest name to it (the hint). They are
+small, so the index keeps them for every file and an unchanged file is never read again just
+to learn them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from infraforge.check.backstage import is_entity
@@ -29,31 +30,54 @@ class FileFacts:
     scopes: frozenset[tuple[str, str]]  # (tenant, environment)
     backups: frozenset[str]
     matched: frozenset[str]  # scoped-exception entries that name an object of the file
+    closest: dict[str, str | None] = field(default_factory=dict)  # stale entry -> closest name
 
-    def dump(self) -> dict[str, list]:
+    def dump(self) -> dict[str, Any]:
         return {"keys": sorted(self.keys), "scopes": sorted(map(list, self.scopes)),
-                "backups": sorted(self.backups), "matched": sorted(self.matched)}
+                "backups": sorted(self.backups), "matched": sorted(self.matched),
+                "closest": dict(sorted(self.closest.items()))}
 
     @classmethod
     def load(cls, stored: Any) -> FileFacts | None:
         try:
+            closest = stored["closest"]
             return cls(frozenset(stored["keys"]), frozenset(map(tuple, stored["scopes"])),
-                       frozenset(stored["backups"]), frozenset(stored["matched"]))
-        except (KeyError, TypeError, ValueError):
+                       frozenset(stored["backups"]), frozenset(stored["matched"]),
+                       {str(k): v for k, v in closest.items()})
+        except (AttributeError, KeyError, TypeError, ValueError):
             return None
 
 
 def file_facts(parsed: ParsedFile, named: frozenset[str]) -> FileFacts:
-    from infraforge.check.policies import TreeFacts, object_names, partition_keys, scope_of
-    from infraforge.check.policies.tree import is_kubernetes
+    from infraforge.check.policies import object_names, partition_keys, scope_of
+    from infraforge.check.policies.tree import backup_namespaces, is_kubernetes
 
-    objects = [o for o in policy_objects(parsed) if is_kubernetes(o)]
-    keys = {key for o in objects for key in partition_keys(o, scope_of(o))}
-    facts = TreeFacts.of(objects)
-    matched = {name for o in objects for name in object_names(o) if name in named} \
-        if named else set()
-    return FileFacts(frozenset(keys), frozenset((s.tenant, s.environment) for s in facts.scopes),
-                     facts.backups, frozenset(matched))
+    keys: set[str] = set()
+    scopes: set[tuple[str, str]] = set()
+    backups: set[str] = set()
+    matched: set[str] = set()
+    # an entry `<owner>/<name>` can only name objects called <name> (names may hold a '/')
+    wanted = {entry[i + 1:] for entry in named for i, c in enumerate(entry) if c == "/"}
+    for obj in policy_objects(parsed):
+        if not is_kubernetes(obj):
+            continue
+        scope = scope_of(obj)
+        keys |= partition_keys(obj, scope)
+        if scope is not None:
+            scopes.add((scope.tenant, scope.environment))
+        backups |= backup_namespaces(obj)
+        if obj.name in wanted:
+            matched |= object_names(obj) & named
+    return FileFacts(frozenset(keys), frozenset(scopes), frozenset(backups), frozenset(matched))
+
+
+def with_closest(facts: FileFacts, parsed: ParsedFile, entries: set[str]) -> FileFacts:
+    """`facts` knowing the file's closest name to each of `entries`."""
+    from infraforge.check.policies import closest_name, known_names
+
+    names = known_names(policy_objects(parsed))
+    return replace(facts, closest={**facts.closest,
+                                   **{entry: closest_name(entry, names) for entry in entries}})
 
 
 def tree_facts(many: Iterable[FileFacts]):  # -> policies.TreeFacts

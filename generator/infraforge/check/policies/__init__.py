@@ -8,15 +8,18 @@ holds its object); `all_rules()` lists every rule (id, severity, doc) for `valid
 from infraforge.check.policies.registry import Finding, Rule, all_rules
 from infraforge.check.policies.runner import rule_diagnostics, run_policies, settings_diagnostics
 from infraforge.check.policies.scoped import (
+    closest_name,
     known_names,
     object_names,
     scoped_settings,
     stale_entries,
+    stale_entry,
     stale_scopes,
 )
 from infraforge.check.policies.tree import PolicyTree, TreeFacts, partition_keys, scope_of
 
-__all__ = ["Finding", "PolicyTree", "Rule", "TreeFacts", "all_rules", "known_names",
+__all__ = ["Finding", "PolicyTree", "Rule", "TreeFacts", "all_rules", "closest_name",
+           "known_names",
            "object_names", "partition_keys", "rule_diagnostics", "run_policies",
            "scope_of", "scoped_settings", "settings_diagnostics", "stale_entries",
-           "stale_scopes"]
+           "stale_entry", "stale_scopes"]

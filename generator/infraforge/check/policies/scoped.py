@@ -65,13 +65,20 @@ def stale_scopes(objects: Iterable[RenderedObject],
 
 
 def stale_entries(scoped: Mapping[str, PolicySetting], known: set[str]) -> list[Diagnostic]:
-    return [stale_entry(rule, entry, known) for rule, setting in sorted(scoped.items())
+    return [stale_entry(rule, entry, closest_name(entry, known))
+            for rule, setting in sorted(scoped.items())
             for entry in setting.objects or () if entry not in known]
 
 
-def stale_entry(rule: str, entry: str, known: set[str]) -> Diagnostic:
-    close = difflib.get_close_matches(entry, sorted(known), n=1, cutoff=0.8)
-    hint = (f"did you mean {close[0]}? " if close else "") + (
+def closest_name(entry: str, names: Iterable[str]) -> str | None:
+    """The known name `entry` most likely meant. The best over parts of the names is the best
+    over all of them, so callers may give the best of each part."""
+    close = difflib.get_close_matches(entry, sorted(names), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def stale_entry(rule: str, entry: str, close: str | None) -> Diagnostic:
+    hint = (f"did you mean {close}? " if close else "") + (
         "if the object is gone, remove the entry so the exception goes with it")
     return Diagnostic(STALE_SCOPE, f"spec.policies.{rule}.objects names {entry}, which matches "
                       "no rendered object", Position(PLATFORM_FILE), hint, Severity.WARNING)
