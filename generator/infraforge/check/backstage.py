@@ -30,7 +30,7 @@ _EXTRA_KEY = re.compile(r"\('([^']+)' was unexpected\)")
 
 
 def is_entity(obj: RenderedObject) -> bool:
-    return str(obj.body.get("apiVersion", "")).startswith(API_PREFIX)
+    return obj.api_version.startswith(API_PREFIX)
 
 
 @cache

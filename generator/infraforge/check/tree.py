@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
-# A top-level `apiVersion:` line, as the rendered files and hand-written YAML spell it.
-_API_VERSION = re.compile(rb"^apiVersion:[ \t]*[\"']?([^\s\"'#]*)", re.MULTILINE)
+# The value of a top-level `apiVersion:` line, as rendered files and hand-written YAML spell it.
+_API_VERSION = b"apiVersion:"
+_VALUE = re.compile(rb"[ \t]*[\"']?([^\s\"'#]*)")
 _ENTITY_API = b"backstage.io/"
 
 
@@ -87,5 +88,14 @@ def may_hold_kubernetes(raw: bytes) -> bool:
     """Whether kubeconform should see the file, judged from its bytes alone so that it can start
     before anything is parsed: false only when every top-level apiVersion is Backstage's (a
     file of entities). Parsing catches the rare file this misjudges."""
-    versions = _API_VERSION.findall(raw)
-    return not versions or not all(v.startswith(_ENTITY_API) for v in versions)
+    if _ENTITY_API not in raw:
+        return True  # the common case, found at memchr speed
+    found, at = False, raw.find(_API_VERSION)
+    while at >= 0:  # a literal search; a `^` pattern would try every line of every file
+        if at == 0 or raw[at - 1] == 0x0A:
+            value = _VALUE.match(raw, at + len(_API_VERSION))
+            if not value or not value.group(1).startswith(_ENTITY_API):
+                return True
+            found = True
+        at = raw.find(_API_VERSION, at + 1)
+    return not found

@@ -68,8 +68,7 @@ class TenantNamespace:
 
 
 def group_of(obj: RenderedObject) -> str:
-    api_version = str(obj.body.get("apiVersion", ""))
-    return api_version.rpartition("/")[0]
+    return obj.api_version.rpartition("/")[0]
 
 
 def labels_of(obj: RenderedObject) -> dict[str, Any]:
@@ -101,7 +100,15 @@ def path_scope(obj: RenderedObject) -> Scope | None:
 
 
 def scope_of(obj: RenderedObject) -> Scope | None:
-    return label_scope(obj) or path_scope(obj)
+    """Kept on the object once known (its body never changes): validation asks for it when it
+    gathers a file's facts and again in the policy tree and the exception checks."""
+    memo = obj.__dict__
+    if _SCOPE not in memo:
+        memo[_SCOPE] = label_scope(obj) or path_scope(obj)
+    return memo[_SCOPE]
+
+
+_SCOPE = "_policy_scope"
 
 
 def partition_keys(obj: RenderedObject, scope: Scope | None) -> set[str]:
