@@ -58,7 +58,7 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
         return report_check(stale, project, console)
     with result.timer.stage("write"):
         plans = [(root, write_tree(root, files, state.index(root))) for root, files in targets]
-        remember(state, project, targets, result, options)
+        remember(state, project, targets, result, options, plans)
     result.timer.report(console)
     report_blast_radius(result.tree.units, result.tree.rerendered, console)
     report_writes(plans, project, result, console)
@@ -66,14 +66,18 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
 
 
 def remember(state: RenderState, project: Path, targets: tuple, result: CompileResult,
-             options: dict[str, str]) -> None:
-    """Record what this render read and wrote, for the next run's no-op check."""
+             options: dict[str, str], plans: list) -> None:
+    """Record what this render read and wrote, for the next run's no-op check (the writer's
+    plans carry the stamps it took while writing)."""
     from infraforge.incremental.state import stamps
+    from infraforge.write.writer import paused_collector
 
-    state.outputs = {str(root.resolve()): stamps(root, files) for root, files in targets}
-    state.generator, state.options = result.generator, options
-    state.record_inputs(project, result.inputs, result.sources)
-    state.save(project)
+    with paused_collector():
+        state.outputs = {str(root.resolve()): stamps(root, files, plan.stamps)
+                         for (root, files), (_, plan) in zip(targets, plans, strict=True)}
+        state.generator, state.options = result.generator, options
+        state.record_inputs(project, result.inputs, result.sources)
+        state.save(project)
 
 
 def report_writes(plans: list, project: Path, result: CompileResult, console: Console) -> None:

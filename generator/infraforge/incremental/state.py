@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infraforge.incremental.fingerprint import content_digest, generator_fingerprint
+from infraforge.incremental.fingerprint import generator_fingerprint
 
 STATE_FILE = Path(".infraforge-cache") / "render-state.json"
 INPUT_FOLDERS = ("catalog", "overlays")
@@ -66,13 +66,21 @@ def _digest_folder(project: Path, folder: Path, hasher: Any) -> bool:
                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
 
 
-def stamps(root: Path, files: Mapping[str, bytes]) -> dict[str, FileStamp]:
-    """Size, mtime and hash of every file as just written under `root`."""
-    base = str(root)
+def stamps(root: Path, files: Mapping[str, bytes],
+           known: Mapping[str, FileStamp] | None = None) -> dict[str, FileStamp]:
+    """Size, mtime and hash of every file as just written under `root`.
+
+    `known` holds the stamps the writer already took (fstat as it wrote, the stat that showed a
+    file unchanged); only a file missing from it is looked at again.
+    """
+    base, known = str(root), known or {}
     result = {}
     for path, content in files.items():
-        info = os.stat(f"{base}/{path}")
-        result[path] = (info.st_size, info.st_mtime_ns, content_digest(content))
+        stamp = known.get(path)
+        if stamp is None:
+            info = os.stat(f"{base}/{path}")
+            stamp = (info.st_size, info.st_mtime_ns, hashlib.sha256(content).hexdigest())
+        result[path] = stamp
     return result
 
 
@@ -138,12 +146,12 @@ def _untouched(root: Path, index: dict[str, list]) -> bool:
     for outputs they are not ours, for inputs the hash that follows catches them)."""
     if not index or (root / ".infraforge-staging").exists():
         return False
-    base = str(root)
+    base, stat = str(root), os.stat
     try:
-        for path, (size, mtime, *_) in index.items():
-            info = os.stat(f"{base}/{path}")
-            if info.st_size != size or info.st_mtime_ns != mtime:
+        for path, stamp in index.items():
+            info = stat(f"{base}/{path}")
+            if info.st_mtime_ns != stamp[1] or info.st_size != stamp[0]:
                 return False
-    except OSError:
+    except (OSError, LookupError, TypeError):  # gone, or a stamp not in the shape we write
         return False
     return True
