@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import shutil
 from pathlib import Path
 
-from conftest import write
-from infraforge.write import writer
+from conftest import tree_bytes, write
+from infraforge.write import journal, threads, writer
 
 
 def committed(project: Path, journal: dict, staged: dict[str, bytes]) -> Path:
@@ -48,3 +51,33 @@ def test_journal_pointing_outside_the_root_is_not_followed(project: Path, tmp_pa
     assert not (tmp_path / "moved.txt").exists()
     assert (project / "rendered/ok.txt").read_bytes() == b"inside\n"
     assert not staging.exists()
+
+
+def test_failure_while_applying_is_reported_and_finished_by_the_next_run(
+        project: Path, tmp_path: Path, run_cli, monkeypatch) -> None:
+    monkeypatch.setattr(threads, "CHUNK", 2)
+    assert run_cli("-C", str(project), "render").code == 0
+    platform = project / "catalog/platform.yaml"  # changes files of every tenant
+    platform.write_text(platform.read_text().replace("monitoringNamespace: monitoring",
+                                                     "monitoringNamespace: observability"))
+    real_replace, moved, calls = os.replace, [], itertools.count()
+
+    def replace(source: str, target: str) -> None:  # the 6th move of a staged file fails
+        if writer.STAGING in str(source) and Path(source).name.isdigit():
+            if next(calls) == 5:
+                raise OSError(5, "Input/output error")
+            moved.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr(journal.os, "replace", replace)
+    result = run_cli("-C", str(project), "render")
+    monkeypatch.setattr(journal.os, "replace", real_replace)
+    assert result.code == 1 and "OUTPUT-WRITE" in result.err and "re-run to finish" in result.err
+    assert 5 <= len(moved) < 18, "some files were moved, not all 19"
+    assert (project / "rendered" / writer.STAGING / writer.JOURNAL).is_file()
+    assert run_cli("-C", str(project), "render").code == 0
+    cold = tmp_path / "cold"
+    shutil.copytree(project / "catalog", cold / "catalog")
+    shutil.copytree(project / "overlays", cold / "overlays")
+    assert run_cli("-C", str(cold), "render").code == 0
+    assert tree_bytes(project / "rendered") == tree_bytes(cold / "rendered")

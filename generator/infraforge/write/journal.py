@@ -13,10 +13,12 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 from infraforge.write.files import FileStamp, WriteFile, create_files
 from infraforge.write.plan import MANAGED_LIST, WritePlan, is_safe_relative, managed_list_bytes
+from infraforge.write.threads import WAITING_THREADS, chunked, in_threads
 
 STAGING = ".infraforge-staging"
 JOURNAL = "COMMIT"
@@ -51,22 +53,29 @@ def apply(root: Path, staging: Path) -> None:
     """Move staged files into place, prune, install the managed list; safe to run again."""
     journal = json.loads((staging / JOURNAL).read_text())
     flat = journal.get("flat", False)  # journals of older versions staged files under their path
-    made: set[str] = set()
-    for number, path in enumerate(journal["moves"]):
-        source = staging / (str(number) if flat else f"files/{path}")
-        if not is_safe_relative(path) or not source.exists():
-            continue  # absent when a previous, interrupted apply already moved it
-        folder = path.rpartition("/")[0]
-        if folder and folder not in made:
-            (root / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        os.replace(source, root / path)
+    moves = [(f"{staging}/{number}" if flat else f"{staging}/files/{path}", path)
+             for number, path in enumerate(journal["moves"]) if is_safe_relative(path)]
+    # Renaming over a file frees the old one's blocks, which waits on the device (online
+    # discard): more threads than cores overlap those waits.
+    in_threads(partial(_move, str(root), set()), chunked(moves), threads=WAITING_THREADS)
+    # only once every move is done: pruning removes folders it leaves empty
     for path in filter(is_safe_relative, journal["deletes"]):
         (root / path).unlink(missing_ok=True)
         _remove_empty_parents(root, (root / path).parent)
     if (staging / MANAGED_LIST).exists():
         os.replace(staging / MANAGED_LIST, root / MANAGED_LIST)
     shutil.rmtree(staging)
+
+
+def _move(base: str, made: set[str], moves: list[tuple[str, str]]) -> None:
+    for source, path in moves:
+        if not os.path.exists(source):
+            continue  # moved by an earlier apply that was interrupted
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(f"{base}/{folder}", exist_ok=True)
+            made.add(folder)
+        os.replace(source, f"{base}/{path}")
 
 
 def _remove_empty_parents(root: Path, folder: Path) -> None:

@@ -18,6 +18,9 @@ Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
 THREADS = 2
+# For calls that mostly wait on the device rather than the CPU (renaming over existing files):
+# replacing 3,000 files took 4.5-8.7 s on one thread, 1.6-1.9 s on two, 1.4-1.5 s on four.
+WAITING_THREADS = 4
 CHUNK = 128  # files per task: small enough to balance noisy IO, big enough to be cheap to hand out
 
 

@@ -74,7 +74,7 @@ def _write_tree(root: Path, files: Mapping[str, bytes],
     if not root.exists():
         return _write_fresh(root, files)
     with locked(root / LOCK):
-        recover(root)
+        _finish_committed(root)  # a write a killed run committed comes first
         plan = plan_write(root, files, index)
         if plan.is_empty and not plan.relist:
             return plan
@@ -86,8 +86,15 @@ def _write_tree(root: Path, files: Mapping[str, bytes],
             # nothing is committed yet: the previous tree is untouched
             shutil.rmtree(staging, ignore_errors=True)
             raise _write_error(root, exc) from exc
-        _apply(root, staging)  # a rename keeps a staged file's size and mtime: its stamp holds
+        _finish_committed(root)  # a rename keeps a staged file's size and mtime: stamps hold
     return replace(plan, stamps={**plan.stamps, **written})
+
+
+def _finish_committed(root: Path) -> None:
+    try:
+        recover(root)
+    except OSError as exc:
+        raise _write_error(root, exc, committed=True) from exc
 
 
 def recover(root: Path) -> None:
@@ -119,7 +126,9 @@ def _write_fresh(root: Path, files: Mapping[str, bytes]) -> WritePlan:
     return WritePlan(tuple(files), (), (), relist=True, stamps=stamps)
 
 
-def _write_error(root: Path, exc: OSError) -> CatalogError:
+def _write_error(root: Path, exc: OSError, committed: bool = False) -> CatalogError:
+    hint = ("the new tree is committed but not all in place; fix the cause and re-run to "
+            "finish it" if committed else "the previous tree is unchanged; fix the cause and re-run")
     return CatalogError([Diagnostic(
         "OUTPUT-WRITE", f"could not write the new tree: {exc.strerror or exc}",
-        Position(str(root)), "the previous tree is unchanged; fix the cause and re-run")])
+        Position(str(root)), hint)])
