@@ -80,9 +80,12 @@ def validate_tree(roots: tuple[TreeRoot, ...], options: ValidateOptions) -> Vali
                                                     index, options.whole_tree)
     found = schemas.diagnostics([read(f) for f in fresh], options)
     for file in files:
-        verdicts[file.display] = verdicts[file.display] or Verdict(
-            len(read(file).objects), [*own[file.display], *found[file.display]])
-        index.record(file, verdicts[file.display])
+        if file.display in checked:
+            verdicts[file.display] = Verdict(len(read(file).objects),
+                                             [*own[file.display], *found[file.display]])
+            index.record(file, verdicts[file.display])
+        else:
+            index.keep(file)
     index.save({root.label for root in roots})
     return build_result(
         [*(d for f in files for d in verdicts[f.display].diagnostics), *policy_found],

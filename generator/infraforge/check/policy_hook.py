@@ -69,8 +69,13 @@ def policy_diagnostics(roots: tuple[TreeRoot, ...], files: list[TreeFile], read:
     named = frozenset(entry for s in scoped.values() for entry in s.objects or ())
     facts: dict[str, FileFacts] = {}
     for file in files:
-        facts[file.display] = FileFacts.load(index.facts(file)) or file_facts(read(file), named)
-        index.record_facts(file, facts[file.display].dump())
+        stored = index.facts(file)
+        known = FileFacts.load(stored) if stored is not None else None
+        if known is None:
+            known = file_facts(read(file), named)
+            stored = known.dump()
+        facts[file.display] = known
+        index.record_facts(file, stored)
     found = policies.settings_diagnostics(settings, rules)
     for root in roots:
         mine = [f for f in files if f.root == root]

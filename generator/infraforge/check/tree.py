@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -38,8 +39,8 @@ class TreeFile:
     raw: bytes
     digest: str
 
-    @property
-    def display(self) -> str:
+    @cached_property
+    def display(self) -> str:  # asked for tens of thousands of times a run
         return self.root.display(self.rel)
 
     @property
