@@ -116,6 +116,9 @@ def read_file(file: TreeFile) -> ParsedFile:
 
 def _first_content_line(text: str, chunk: Chunk) -> int:
     """The line of the document's first node (not a blank or comment line)."""
+    body = chunk.text
+    if body[:1] == "\n" and len(body) > 1 and not body[1].isspace() and body[1] != "#":
+        return chunk.first_line + 1  # `---` alone on its line and the node on the next one
     end = chunk.start + len(chunk.text)
     newline = text.find("\n", chunk.start, end)
     rest_of_marker_line = text[chunk.start:newline if newline >= 0 else end].strip()
