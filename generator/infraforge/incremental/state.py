@@ -134,10 +134,12 @@ class RenderState:
             return False
         if self.generator != generator_fingerprint():
             return False
-        if any(not _untouched(root, self.index(root)) for root in roots):
-            return False
+        # inputs first: an edited catalog file (the usual reason to render) is seen after a
+        # few thousand stats, before the outputs' ten thousand
         if not _untouched(project, self.input_stats):
             return False  # a catalog file was touched: no need to hash anything to know
+        if any(not _untouched(root, self.index(root)) for root in roots):
+            return False
         return input_digest(project) == self.inputs
 
 
