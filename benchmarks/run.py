@@ -54,6 +54,9 @@ def report(name: str, seconds: float, target: float, extra: str = "") -> None:
 def cold(root: Path, count: int) -> tuple[float, float, str]:
     shutil.rmtree(root, ignore_errors=True)
     synth.generate(root, count)
+    # the deletions and writes of the setup are flushed first: the disk's discard and
+    # writeback of an earlier tree are not the render's cost
+    os.sync()
     return render(root)
 
 
