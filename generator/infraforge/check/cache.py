@@ -15,22 +15,16 @@ roots this run validated are kept, and only the few most recent contexts' indexe
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from infraforge.check.index_file import prune, read_index, to_diagnostic, to_record, write_index
 from infraforge.check.tree import TreeFile
-from infraforge.errors import Diagnostic, Position, Severity
+from infraforge.errors import Diagnostic
 
 CACHE_DIR = Path(".infraforge-cache/validate")
 FORMAT = "2"
-KEEP_CONTEXTS = 4  # e.g. both engines, and the last generator version, stay warm
-_OLD_SHARD = re.compile(r"[0-9a-f]{2}")
 
 
 def context_digest(*parts: str) -> str:
@@ -47,7 +41,7 @@ class ValidationIndex:
     def __init__(self, folder: Path | None, context: str, policy_context: str):
         self.path = folder / f"index-{context[:24]}.json" if folder is not None else None
         self.context, self.policy_context = context, policy_context
-        stored = _read(self.path)
+        stored = read_index(self.path, FORMAT)
         same = stored.get("context") == context
         files = stored.get("files") if same else None
         self._files: dict[str, Any] = {k: v for k, v in files.items() if isinstance(v, dict)} \
@@ -119,28 +113,12 @@ class ValidationIndex:
                  "components": sorted([*components, *self._next_components],
                                       key=lambda c: sorted(c["files"]))}
         if index != self._stored:
-            _write(self.path, index)
-            _prune(self.path.parent)
+            write_index(self.path, index)
+            prune(self.path.parent)
 
 
 def _under(path: str, labels: set[str]) -> bool:
     return any(label in ("", ".") or path.startswith(f"{label.rstrip('/')}/") for label in labels)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the indexes of the few most recently used contexts; drop the older entries of the
-    cache's earlier layout (one JSON file per checked file, in two-letter folders)."""
-    try:
-        indexes = sorted(folder.glob("index-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in indexes[KEEP_CONTEXTS:]:
-            old.unlink()
-        for old in folder.glob("documents*.pickle"):
-            old.unlink()
-        for old in folder.iterdir():
-            if old.is_dir() and _OLD_SHARD.fullmatch(old.name):
-                shutil.rmtree(old, ignore_errors=True)
-    except OSError:
-        pass
 
 
 def _component_key(members: dict[str, str], facts: str) -> tuple:
@@ -152,34 +130,3 @@ def _components(stored: Any) -> dict[tuple, dict[str, Any]]:
         return {_component_key(c["files"], c["facts"]): c for c in stored or ()}
     except (AttributeError, KeyError, TypeError):
         return {}  # damaged: every component is checked again
-
-
-def _read(path: Path | None) -> dict[str, Any]:
-    try:
-        stored = json.loads(path.read_bytes()) if path is not None else {}
-    except (OSError, ValueError):
-        return {}  # a damaged index is no verdict: everything is checked again
-    return stored if isinstance(stored, dict) and stored.get("format") == FORMAT else {}
-
-
-def _write(path: Path, index: dict[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w") as out:  # dumps, not dump: dump streams through the
-            out.write(json.dumps(index, separators=(",", ":")))  # pure-Python encoder, 10x slower
-        os.replace(temp, path)  # atomic: a reader sees the old index or the new one
-    except OSError:
-        pass  # a read-only checkout still validates, it just does not remember
-
-
-def to_record(d: Diagnostic) -> dict[str, Any]:
-    return {"file": d.position.file, "rule": d.rule, "message": d.message,
-            "line": d.position.line, "col": d.position.col, "hint": d.hint,
-            "severity": d.severity.value, "related": [[p.file, p.line, p.col] for p in d.related]}
-
-
-def to_diagnostic(item: dict[str, Any]) -> Diagnostic:
-    return Diagnostic(item["rule"], item["message"],
-                      Position(item["file"], item["line"], item["col"]), item["hint"],
-                      Severity(item["severity"]), tuple(Position(*p) for p in item["related"]))

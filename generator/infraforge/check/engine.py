@@ -69,30 +69,34 @@ def validate_tree(roots: tuple[TreeRoot, ...], options: ValidateOptions) -> Vali
     files = scan_tree(roots)
     index = ValidationIndex(options.cache_dir, options.cache_context(),
                             policy_context(options.policy_settings))
-    verdicts = {f.display: index.verdict(f) for f in files}
-    fresh = [f for f in files if verdicts[f.display] is None]
-    checked = {f.display for f in fresh}
-    schemas = SchemaCheck(fresh, options)
+    kept = {f.display: v for f in files if (v := index.verdict(f)) is not None}
+    fresh = [f for f in files if f.display not in kept]
+    schemas = SchemaCheck(fresh, options)  # kubeconform works while we do the rest
     read = Reader()
     own = {f.display: own_checks(read(f), options.store) for f in fresh}
     schemas.start_missed(read, options)
     policies_ran, policy_found = policy_diagnostics(roots, files, read, options.policy_settings,
                                                     index, options.whole_tree)
     found = schemas.diagnostics([read(f) for f in fresh], options)
+    checked = {f.display: Verdict(len(read(f).objects), [*own[f.display], *found[f.display]])
+               for f in fresh}
+    remember(index, files, checked, roots)
+    verdicts = kept | checked
+    return build_result(
+        [*(d for v in verdicts.values() for d in v.diagnostics), *policy_found],
+        {display: v.documents for display, v in verdicts.items()}, set(kept),
+        engine=options.engine, kubernetes_version=options.store.k8s_version,
+        policy_notes=notes(options), policies_ran=policies_ran)
+
+
+def remember(index: ValidationIndex, files: list[TreeFile], checked: dict[str, Verdict],
+             roots: tuple[TreeRoot, ...]) -> None:
     for file in files:
         if file.display in checked:
-            verdicts[file.display] = Verdict(len(read(file).objects),
-                                             [*own[file.display], *found[file.display]])
-            index.record(file, verdicts[file.display])
+            index.record(file, checked[file.display])
         else:
             index.keep(file)
     index.save({root.label for root in roots})
-    return build_result(
-        [*(d for f in files for d in verdicts[f.display].diagnostics), *policy_found],
-        {f.display: verdicts[f.display].documents for f in files},
-        {f.display for f in files if f.display not in checked}, engine=options.engine,
-        kubernetes_version=options.store.k8s_version, policy_notes=notes(options),
-        policies_ran=policies_ran)
 
 
 def own_checks(parsed: ParsedFile, store: SchemaStore) -> list[Diagnostic]:

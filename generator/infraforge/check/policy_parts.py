@@ -50,7 +50,8 @@ class FileFacts:
 
 def file_facts(parsed: ParsedFile, named: frozenset[str]) -> FileFacts:
     from infraforge.check.policies import object_names, partition_keys, scope_of
-    from infraforge.check.policies.tree import backup_namespaces, is_kubernetes
+    from infraforge.check.policies.partitions import backup_namespaces
+    from infraforge.check.policies.scope import is_kubernetes
 
     keys: set[str] = set()
     scopes: set[tuple[str, str]] = set()
@@ -82,7 +83,7 @@ def with_closest(facts: FileFacts, parsed: ParsedFile, entries: set[str]) -> Fil
 
 def tree_facts(many: Iterable[FileFacts]):  # -> policies.TreeFacts
     from infraforge.check.policies import TreeFacts
-    from infraforge.check.policies.tree import Scope
+    from infraforge.check.policies.scope import Scope
 
     many = list(many)
     return TreeFacts(frozenset(Scope(*s) for f in many for s in f.scopes),

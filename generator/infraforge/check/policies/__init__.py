@@ -5,8 +5,10 @@ then `stale_scopes` once over every root's objects, as an exception is stale onl
 holds its object); `all_rules()` lists every rule (id, severity, doc) for `validate --list-rules`.
 """
 
+from infraforge.check.policies.partitions import TreeFacts, partition_keys
 from infraforge.check.policies.registry import Finding, Rule, all_rules
 from infraforge.check.policies.runner import rule_diagnostics, run_policies, settings_diagnostics
+from infraforge.check.policies.scope import scope_of
 from infraforge.check.policies.scoped import (
     closest_name,
     known_names,
@@ -16,7 +18,7 @@ from infraforge.check.policies.scoped import (
     stale_entry,
     stale_scopes,
 )
-from infraforge.check.policies.tree import PolicyTree, TreeFacts, partition_keys, scope_of
+from infraforge.check.policies.tree import PolicyTree
 
 __all__ = ["Finding", "PolicyTree", "Rule", "TreeFacts", "all_rules", "closest_name",
            "known_names",

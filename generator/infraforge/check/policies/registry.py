@@ -7,8 +7,8 @@ diagnostics with the rule's (or the platform's downgraded) severity.
 
 What a rule may combine is bounded, so that validate re-checks only the files that changed and
 those they share partitions with: a finding about an object may depend on that object, on
-objects sharing one of its partition keys (`tree.partition_keys`: its tenant scope's namespace
-or its own namespace), and on the tree's facts (`tree.facts`, `tree.tenants`,
+objects sharing one of its partition keys (`partitions.partition_keys`: its tenant scope's
+namespace or its own namespace), and on the tree's facts (`tree.facts`, `tree.tenants`,
 `tree.environments`). A rule needing more of the tree extends TreeFacts;
 tests/test_validate_incremental.py checks incremental runs against full ones.
 """

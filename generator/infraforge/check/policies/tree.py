@@ -1,50 +1,22 @@
 """The rendered tree as the policy rules see it: Kubernetes objects grouped by tenant namespace.
 
-Which tenant an object belongs to comes from its labels (`infraforge.io/tenant`,
-`infraforge.io/environment`) and, failing that, from where it was rendered
-(`<env>/<tenant>/<app>/<file>`); its namespace must then be `<tenant>-<env>`.
-
-Rules see the tree through partitions, so that a run can re-check only what changed: an
-object's partition keys are its tenant scope's namespace and its own namespace
-(`partition_keys`). A rule may relate two objects only when they share a key; anything it
-needs from the rest of the tree comes from `TreeFacts`, which are gathered file by file.
+Rules see the tree through partitions (partitions.py): they relate objects only when the
+objects share a partition key, and learn the rest of the tree from its facts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from infraforge.check.objects import RenderedObject
+from infraforge.check.policies.partitions import CLUSTER_SCOPED, TreeFacts
 from infraforge.check.policies.podspec import find_containers, find_pods
+from infraforge.check.policies.scope import Scope, group_of, is_kubernetes, labels_of, scope_of
 from infraforge.model.common import ENVIRONMENT_NAMES
-from infraforge.render.meta import ENV_LABEL, TENANT_LABEL
 
-# Rendered folders that belong to the platform, not to a tenant (`<env>/platform/velero/`...).
-PLATFORM_DIRS = frozenset({"argocd", "backstage", "platform"})
-NOT_KUBERNETES_GROUPS = ("backstage.io",)
-CLUSTER_SCOPED = frozenset({
-    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
-    "CustomResourceDefinition", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
-    "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService",
-    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ClusterIssuer",
-    "ClusterSecretStore", "ClusterPolicy", "CSIDriver", "VolumeSnapshotClass",
-})
-# The one partition of namespaced objects that name no namespace (rules match them by it).
-NO_NAMESPACE = ""
-VELERO_GROUP = "velero.io"
-
-
-@dataclass(frozen=True)
-class Scope:
-    tenant: str
-    environment: str
-
-    @property
-    def namespace(self) -> str:
-        return f"{self.tenant}-{self.environment}"
+__all__ = ["CLUSTER_SCOPED", "PolicyTree", "Scope", "TenantNamespace", "TreeFacts", "group_of",
+           "is_kubernetes", "labels_of", "scope_of"]
 
 
 @dataclass
@@ -65,93 +37,6 @@ class TenantNamespace:
 
     def of_kind(self, kind: str) -> list[RenderedObject]:
         return self.by_kind.get(kind, [])
-
-
-def group_of(obj: RenderedObject) -> str:
-    return obj.api_version.rpartition("/")[0]
-
-
-def labels_of(obj: RenderedObject) -> dict[str, Any]:
-    return _mapping(_mapping(obj.body.get("metadata")).get("labels"))
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def is_kubernetes(obj: RenderedObject) -> bool:
-    return (isinstance(obj.body, dict) and bool(obj.kind)
-            and group_of(obj) not in NOT_KUBERNETES_GROUPS)
-
-
-def label_scope(obj: RenderedObject) -> Scope | None:
-    labels = labels_of(obj)
-    tenant, env = labels.get(TENANT_LABEL), labels.get(ENV_LABEL)
-    if isinstance(tenant, str) and isinstance(env, str) and tenant and env:
-        return Scope(tenant, env)
-    return None
-
-
-def path_scope(obj: RenderedObject) -> Scope | None:
-    parts = obj.file.split("/")
-    if len(parts) == 4 and parts[0] not in PLATFORM_DIRS and parts[1] not in PLATFORM_DIRS:
-        return Scope(parts[1], parts[0])
-    return None
-
-
-def scope_of(obj: RenderedObject) -> Scope | None:
-    """Kept on the object once known (its body never changes): validation asks for it when it
-    gathers a file's facts and again in the policy tree and the exception checks."""
-    memo = obj.__dict__
-    if _SCOPE not in memo:
-        memo[_SCOPE] = label_scope(obj) or path_scope(obj)
-    return memo[_SCOPE]
-
-
-_SCOPE = "_policy_scope"
-
-
-def partition_keys(obj: RenderedObject, scope: Scope | None) -> set[str]:
-    """The partitions `obj` belongs to: its tenant scope's namespace and its own namespace."""
-    keys = {scope.namespace} if scope else set()
-    namespace = obj.namespace
-    if namespace is not None:
-        keys.add(str(namespace))
-    elif obj.kind not in CLUSTER_SCOPED:
-        keys.add(NO_NAMESPACE)
-    return keys
-
-
-def backup_namespaces(obj: RenderedObject) -> set[str]:
-    """The namespaces a Velero Schedule backs up (its template's list and its own)."""
-    if obj.kind != "Schedule" or group_of(obj) != VELERO_GROUP:
-        return set()
-    template = _mapping(_mapping(obj.body.get("spec")).get("template"))
-    included = template.get("includedNamespaces")
-    covered = {str(n) for n in included} if isinstance(included, list) else set()
-    namespace = obj.namespace
-    return covered | ({namespace} if isinstance(namespace, str) and namespace else set())
-
-
-@dataclass(frozen=True)
-class TreeFacts:
-    """What a rule may know of the whole tree beyond its partition: the tenant scopes present
-    and the namespaces Velero backs up. Per file, then merged."""
-
-    scopes: frozenset[Scope] = frozenset()
-    backups: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, objects: Iterable[RenderedObject]) -> TreeFacts:
-        kubernetes = [o for o in objects if is_kubernetes(o)]
-        return cls(frozenset(s for o in kubernetes if (s := scope_of(o)) is not None),
-                   frozenset(n for o in kubernetes for n in backup_namespaces(o)))
-
-    @classmethod
-    def merge(cls, many: Iterable[TreeFacts]) -> TreeFacts:
-        many = list(many)
-        return cls(frozenset().union(*(f.scopes for f in many)),
-                   frozenset().union(*(f.backups for f in many)))
 
 
 class PolicyTree:
