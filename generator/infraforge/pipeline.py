@@ -6,13 +6,11 @@ previous stage's immutable result.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from infraforge.emit.memo import DocumentMemo
+from infraforge.incremental.collector import paused_collector
 from infraforge.incremental.state import files_digest
 from infraforge.incremental.store import CacheStore
 from infraforge.incremental.units import plan_units
@@ -43,7 +41,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
     documents, rules = cache.bucket("documents"), cache.bucket("rules")
     rendered = cache.bucket("units", shards=64)  # ~100 MB for 1,000 tenants: rewrite what changed
     emitted = cache.bucket("emitted", shards=4)
-    with gc_paused():
+    with paused_collector():
         with timer.stage("load"):
             raw = load_catalog(project, documents)
         with timer.stage("validate"):
@@ -57,16 +55,3 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
         bucket.save()
     return CompileResult(catalog, units, tree, timer, files_digest(raw.files), cache.key,
                          raw.files)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Compiling allocates millions of small, acyclic objects; Python's cycle collector would
-    rescan them over and over (a third of load time, measured), so it waits until we are done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

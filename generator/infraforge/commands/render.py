@@ -69,8 +69,8 @@ def remember(state: RenderState, project: Path, targets: tuple, result: CompileR
              options: dict[str, str], plans: list) -> None:
     """Record what this render read and wrote, for the next run's no-op check (the writer's
     plans carry the stamps it took while writing)."""
+    from infraforge.incremental.collector import paused_collector
     from infraforge.incremental.state import stamps
-    from infraforge.write.writer import paused_collector
 
     with paused_collector():
         state.outputs = {str(root.resolve()): stamps(root, files, plan.stamps)

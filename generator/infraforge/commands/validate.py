@@ -9,7 +9,6 @@ any directory. Exit 0 valid, 1 invalid, 2 for a missing tool or schema store.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from infraforge.incremental.collector import paused_collector
 from infraforge.report.formats import FORMATS
 from infraforge.report.terminal import Console
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return list_rules(console)
     project = Path(args.project)
     try:
-        with collector_paused(), staged_roots(args, project) as (roots, platform):
+        with paused_collector(), staged_roots(args, project) as (roots, platform):
             options = build_options(args, project, platform)
             result = validate_tree(roots, options)
     except (StoreError, SetupError) as exc:
@@ -72,20 +72,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 3
     write_report(result, args.format, args.output, console)
     return 0 if result.valid else 1
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Validation builds hundreds of thousands of acyclic objects; the cycle collector would
-    rescan them again and again. (pipeline.gc_paused does the same, but importing the compiler
-    costs a quarter of a second that `--no-render` and `--tree` do not otherwise pay.)"""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def list_rules(console: Console) -> int:

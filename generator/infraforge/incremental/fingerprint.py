@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import infraforge
@@ -18,13 +18,6 @@ def digest(*parts: bytes | str) -> str:
         hasher.update(part.encode() if isinstance(part, str) else part)
         hasher.update(b"\0")
     return hasher.hexdigest()
-
-
-@lru_cache(maxsize=1 << 17)
-def content_digest(content: bytes) -> str:
-    """SHA-256 of output bytes. The writer and the render state both need it for every output
-    file; bytes objects cache their own hash(), so the memo costs one lookup per file."""
-    return hashlib.sha256(content).hexdigest()
 
 
 @cache

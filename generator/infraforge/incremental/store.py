@@ -6,13 +6,13 @@ cache that does not load (corrupt, foreign, older generator) is simply ignored.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
+from infraforge.incremental.collector import paused_collector
 from infraforge.incremental.fingerprint import generator_fingerprint
 
 CACHE_DIR = ".infraforge-cache"
@@ -91,14 +91,9 @@ class CacheStore:
         if not self.enabled:
             return {}
         try:
-            with open(self.directory / f"{name}.pickle", "rb") as handle:
-                paused = gc.isenabled()
-                gc.disable()  # unpickling many small objects; collection passes only slow it
-                try:
-                    key, entries = pickle.load(handle)
-                finally:
-                    if paused:
-                        gc.enable()
+            # unpickling many small objects: collection passes would only slow it
+            with open(self.directory / f"{name}.pickle", "rb") as handle, paused_collector():
+                key, entries = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
                 AttributeError, ImportError):
             return {}
