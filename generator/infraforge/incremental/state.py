@@ -18,15 +18,17 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infraforge.incremental.fingerprint import generator_fingerprint
+
+if TYPE_CHECKING:
+    from infraforge.write.files import FileStamp
 
 STATE_FILE = Path(".infraforge-cache") / "render-state.json"
 INPUT_FOLDERS = ("catalog", "overlays")
 YAML_SUFFIXES = (".yaml", ".yml")
 
-FileStamp = tuple[int, int, str]  # size, mtime_ns, sha256 of the bytes written
 
 
 def files_digest(files: Iterable[Any]) -> str:
@@ -73,13 +75,14 @@ def stamps(root: Path, files: Mapping[str, bytes],
     `known` holds the stamps the writer already took (fstat as it wrote, the stat that showed a
     file unchanged); only a file missing from it is looked at again.
     """
+    from infraforge.write.files import stamp_of  # the writer's stamp; off the no-op path
+
     base, known = str(root), known or {}
     result = {}
     for path, content in files.items():
         stamp = known.get(path)
         if stamp is None:
-            info = os.stat(f"{base}/{path}")
-            stamp = (info.st_size, info.st_mtime_ns, hashlib.sha256(content).hexdigest())
+            stamp = stamp_of(os.stat(f"{base}/{path}"), content)
         result[path] = stamp
     return result
 

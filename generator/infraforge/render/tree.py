@@ -46,8 +46,7 @@ class RenderedTree:
 def render_tree(catalog: Catalog, plan: UnitPlan, source_commit: str | None = None,
                 cache: Bucket | None = None, memo: DocumentMemo | None = None) -> RenderedTree:
     outputs, rerendered = render_planned(catalog, plan, cache)
-    return assemble_tree(catalog, plan.units, outputs, source_commit, rerendered,
-                         memo or DocumentMemo())
+    return assemble_tree(catalog, plan.units, outputs, source_commit, rerendered, memo)
 
 
 def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitOutput],
