@@ -13,7 +13,7 @@ from infraforge.emit.memo import DocumentMemo
 from infraforge.incremental.collector import paused_collector
 from infraforge.incremental.state import files_digest
 from infraforge.incremental.store import CacheStore
-from infraforge.incremental.units import plan_units
+from infraforge.incremental.units import UnitCache, plan_units
 from infraforge.load.catalog import load_catalog
 from infraforge.load.discover import SourceFile
 from infraforge.render.tree import RenderedTree, render_tree
@@ -39,7 +39,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
     timer = StageTimer(enabled=verbose > 0)
     cache = CacheStore.for_project(project, enabled=use_cache)
     documents, rules = cache.bucket("documents"), cache.bucket("rules")
-    rendered = cache.bucket("units", shards=64)  # ~100 MB for 1,000 tenants: rewrite what changed
+    rendered = UnitCache.open(cache)  # bytes read only for the units a run needs
     emitted = cache.bucket("emitted", shards=4)
     with paused_collector():
         with timer.stage("load"):
@@ -52,6 +52,6 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
         with timer.stage("render"):
             tree = render_tree(catalog, plan, source_commit, rendered, DocumentMemo(emitted))
     for bucket in (documents, rules, rendered, emitted):
-        bucket.save()
+        bucket.save()  # each writes only the shards whose entries changed
     return CompileResult(catalog, units, tree, timer, files_digest(raw.files), cache.key,
                          raw.files)

@@ -79,10 +79,10 @@ def stamps(root: Path, files: Mapping[str, bytes],
 
     base, known = str(root), known or {}
     result = {}
-    for path, content in files.items():
+    for path in files:  # not items(): a cached unit's bytes are read only when needed
         stamp = known.get(path)
         if stamp is None:
-            stamp = stamp_of(os.stat(f"{base}/{path}"), content)
+            stamp = stamp_of(os.stat(f"{base}/{path}"), files[path])
         result[path] = stamp
     return result
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,15 @@ class Bucket:
         self._used[key] = value
 
     @property
+    def unused(self) -> set[Any]:
+        """Keys read from disk that this run did not use: dead entries."""
+        return self._entries.keys() - self._used.keys()
+
+    @property
+    def used(self) -> AbstractSet[Any]:
+        return self._used.keys()
+
+    @property
     def changed(self) -> bool:
         return self._used.keys() != self._entries.keys()
 
@@ -71,6 +82,42 @@ class Bucket:
                 self.store.write(self._file(shard), used[shard])
 
 
+class LazyBucket:
+    """Entries too big to load on every run (rendered units' bytes): a shard is read the first
+    time one of its keys is asked for, so a run that needs a few units reads a few shards.
+
+    Another bucket knows which keys are still live (the units' summaries), so `save` is told:
+    only shards that gained an entry or hold a dead one are read and rewritten.
+    """
+
+    def __init__(self, store: CacheStore, name: str, shards: int):
+        self.store, self.name, self.shards = store, name, shards
+        self._shards: dict[int, dict[Any, Any]] = {}
+        self._new: dict[Any, Any] = {}
+
+    def _entries(self, shard: int) -> dict[Any, Any]:
+        if shard not in self._shards:
+            self._shards[shard] = self.store.read(f"{self.name}-{shard:02d}")
+        return self._shards[shard]
+
+    def get(self, key: Any) -> Any:
+        if key in self._new:
+            return self._new[key]
+        return self._entries(_stable_hash(key) % self.shards).get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        self._new[key] = value
+
+    def save(self, live: AbstractSet[Any], dead: Iterable[Any]) -> None:
+        """Rewrite the shards that gained an entry or hold a `dead` key, keeping `live` ones."""
+        touched = {_stable_hash(key) % self.shards for key in (*self._new, *dead)}
+        for shard in sorted(touched):
+            entries = {key: value for key, value in self._entries(shard).items() if key in live}
+            entries.update((key, value) for key, value in self._new.items()
+                           if _stable_hash(key) % self.shards == shard)
+            self.store.write(f"{self.name}-{shard:02d}", entries)
+
+
 class CacheStore:
     """A folder of pickles, one per bucket shard, valid for this generator only."""
 
@@ -86,6 +133,9 @@ class CacheStore:
 
     def bucket(self, name: str, shards: int = 1) -> Bucket:
         return Bucket(self, name, shards)
+
+    def lazy_bucket(self, name: str, shards: int) -> LazyBucket:
+        return LazyBucket(self, name, shards)
 
     def read(self, name: str) -> dict[Any, Any]:
         if not self.enabled:

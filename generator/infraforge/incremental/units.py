@@ -6,27 +6,58 @@ tenant, request, services), with the files they are in. A one-tenant change re-r
 that tenant's units; an overlay change re-renders its environment: the blast radius. A cached
 unit passed every check when it was stored, with the same inputs, so only fresh units are
 checked (in the workers that render them); what they need from the platform layer is kept
-with them.
+with them. The cache keeps each unit's bytes apart from the rest (incremental/unit_files.py):
+a run reads the bytes of the units it has to write, not of all of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from infraforge.incremental.fingerprint import digest, generator_fingerprint
 from infraforge.incremental.parallel import map_in_processes
-from infraforge.incremental.store import Bucket
+from infraforge.incremental.store import Bucket, CacheStore, LazyBucket
+from infraforge.incremental.unit_files import RenderedFiles, digests_of, matches
 from infraforge.render.unit import UnitOutput, render_unit
 from infraforge.resolve.unit_checks import UnitReport, check_unit, report_unit_checks
 from infraforge.resolve.units import Unit
 from infraforge.validate.catalog import Catalog
 
+UnitFiles = tuple[tuple[str, bytes], ...]
+Digests = tuple[tuple[str, str], ...]
+
 
 @dataclass(frozen=True)
 class CachedUnit:
+    """A rendered unit as the cache keeps it: its output without the bytes, their digests."""
+
     output: UnitOutput
+    digests: Digests
     needs: dict[str, str]
+
+
+@dataclass(frozen=True)
+class UnitCache:
+    """Cached units (loaded every run: small) and their bytes (read per shard, on demand)."""
+
+    units: Bucket
+    blobs: LazyBucket
+
+    @classmethod
+    def open(cls, store: CacheStore) -> UnitCache:
+        return cls(store.bucket("units", shards=16), store.lazy_bucket("unit-bytes", shards=64))
+
+    def save(self) -> None:
+        self.units.save()
+        self.blobs.save(live=self.units.used, dead=self.units.unused)
+
+
+@dataclass(frozen=True)
+class PlannedRender:
+    outputs: tuple[UnitOutput, ...]
+    rerendered: tuple[str, ...]  # keys of the units rendered this run
+    files: RenderedFiles
 
 
 @dataclass(frozen=True)
@@ -49,16 +80,15 @@ def unit_fingerprint(unit: Unit, platform: str) -> str:
     return digest(generator_fingerprint(), platform, unit.key, *sorted(documents))
 
 
-def plan_units(units: tuple[Unit, ...], platform: str, cache: Bucket | None) -> UnitPlan:
+def plan_units(units: tuple[Unit, ...], platform: str, cache: UnitCache | None) -> UnitPlan:
     if cache is None:
         return UnitPlan(units, ("",) * len(units), (None,) * len(units))
     keys = tuple(unit_fingerprint(unit, platform) for unit in units)
-    return UnitPlan(units, keys, tuple(cache.get(key) for key in keys))
+    return UnitPlan(units, keys, tuple(cache.units.get(key) for key in keys))
 
 
-def render_planned(catalog: Catalog, plan: UnitPlan,
-                   cache: Bucket | None) -> tuple[list[UnitOutput], tuple[str, ...]]:
-    """Every unit's output in order, and the keys of the units rendered this run.
+def render_planned(catalog: Catalog, plan: UnitPlan, cache: UnitCache | None) -> PlannedRender:
+    """Every unit's output in order, the units rendered this run and the units' files.
 
     Fresh units are checked and rendered in one pass in the workers, where they are merged;
     their problems are reported together (CatalogError) before anything is cached.
@@ -66,15 +96,46 @@ def render_planned(catalog: Catalog, plan: UnitPlan,
     outputs = [hit.output if hit is not None else None for hit in plan.cached]
     fresh = [index for index, hit in enumerate(plan.cached) if hit is None]
     built = map_in_processes(partial(build_unit, catalog), [plan.units[i] for i in fresh])
-    report_unit_checks(catalog, [report for report, _ in built], plan.known_needs)
-    for index, (report, output) in zip(fresh, built, strict=True):
+    report_unit_checks(catalog, [report for report, _, _ in built], plan.known_needs)
+    present: dict[str, bytes] = {}
+    for index, (report, output, digests) in zip(fresh, built, strict=True):
         outputs[index] = output
+        present.update(output.files)
         if cache is not None:
-            cache.put(plan.keys[index], CachedUnit(output, report.needs))
-    return outputs, tuple(plan.units[index].key for index in fresh)  # type: ignore[return-value]
+            cache.units.put(plan.keys[index], CachedUnit(replace(output, files=()), digests,
+                                                         report.needs))
+            cache.blobs.put(plan.keys[index], output.files)
+    files = RenderedFiles(present, _deferred(plan), CachedBytes(plan, cache))
+    return PlannedRender(tuple(outputs), tuple(plan.units[i].key for i in fresh), files)
 
 
-def build_unit(catalog: Catalog, unit: Unit) -> tuple[UnitReport, UnitOutput | None]:
-    """Check one unit and, if it is clean, render it."""
+def _deferred(plan: UnitPlan) -> dict[str, tuple[str, str]]:
+    return {path: (unit.key, sha) for unit, hit in zip(plan.units, plan.cached, strict=True)
+            if hit is not None for path, sha in hit.digests}
+
+
+class CachedBytes:
+    """Fetches a cached unit's bytes, checked against its digests; renders the unit again if
+    they are missing or do not match (the cache is never trusted unchecked)."""
+
+    def __init__(self, plan: UnitPlan, cache: UnitCache | None):
+        self.plan, self.cache = plan, cache
+        self.index = {unit.key: index for index, unit in enumerate(plan.units)}
+
+    def __call__(self, unit_key: str) -> UnitFiles:
+        index = self.index[unit_key]
+        hit, key = self.plan.cached[index], self.plan.keys[index]
+        files = self.cache.blobs.get(key) if self.cache is not None else None
+        if hit is not None and matches(files, hit.digests):
+            return files  # type: ignore[return-value]
+        return render_unit(self.plan.units[index]).files
+
+
+def build_unit(catalog: Catalog,
+               unit: Unit) -> tuple[UnitReport, UnitOutput | None, Digests]:
+    """Check one unit and, if it is clean, render it and hash its files (in the worker)."""
     report = check_unit(catalog, unit)
-    return report, (render_unit(unit) if report.clean else None)
+    if not report.clean:
+        return report, None, ()
+    output = render_unit(unit)
+    return report, output, digests_of(output.files)

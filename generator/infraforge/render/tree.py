@@ -13,8 +13,8 @@ from typing import Any
 from infraforge import __version__
 from infraforge.emit.memo import DocumentMemo
 from infraforge.errors import CatalogError, Diagnostic, Position
-from infraforge.incremental.store import Bucket
-from infraforge.incremental.units import UnitPlan, render_planned
+from infraforge.incremental.unit_files import RenderedFiles
+from infraforge.incremental.units import UnitCache, UnitPlan, render_planned
 from infraforge.render.argocd import argocd_path, render_argocd, root_application
 from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
@@ -35,7 +35,7 @@ class RenderedTree:
     """`files` goes to rendered/ (the rendered branch), `entrypoints` to appsets/ and `tofu`
     (OpenTofu's per-environment inputs) to tofu/environments/, both on main."""
 
-    files: MappingProxyType[str, bytes]
+    files: RenderedFiles  # a read-only mapping; cached units' bytes are read on first access
     entrypoints: MappingProxyType[str, bytes]
     tofu: MappingProxyType[str, bytes]
     units: tuple[str, ...]
@@ -44,21 +44,21 @@ class RenderedTree:
 
 
 def render_tree(catalog: Catalog, plan: UnitPlan, source_commit: str | None = None,
-                cache: Bucket | None = None, memo: DocumentMemo | None = None) -> RenderedTree:
-    outputs, rerendered = render_planned(catalog, plan, cache)
-    return assemble_tree(catalog, plan.units, outputs, source_commit, rerendered, memo)
+                cache: UnitCache | None = None, memo: DocumentMemo | None = None) -> RenderedTree:
+    planned = render_planned(catalog, plan, cache)
+    return assemble_tree(catalog, plan.units, planned.outputs, planned.files, source_commit,
+                         planned.rerendered, memo)
 
 
-def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitOutput],
-                  source_commit: str | None, rerendered: tuple[str, ...] = (),
+def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: tuple[UnitOutput, ...],
+                  unit_files: RenderedFiles, source_commit: str | None,
+                  rerendered: tuple[str, ...] = (),
                   memo: DocumentMemo | None = None) -> RenderedTree:
     """The units' files plus the shared ones; `memo` spares re-emitting unchanged documents."""
     memo = memo or DocumentMemo()
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}  # the shared files
     tofu: dict[str, bytes] = {}
     object_count = 0
-    for output in outputs:
-        files.update(output.files)
     for env in catalog.environments:
         env_units = [u for u in units if u.environment == env]
         env_outputs = [out for u, out in zip(units, outputs, strict=True) if u.environment == env]
@@ -87,8 +87,7 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: list[UnitO
     files[HYDRATOR_METADATA] = _hydrator_metadata(catalog, source_commit)
     entrypoints = {f"{env}.yaml": memo.dump_documents(root_application(
         env, catalog.platform.model.spec)).encode() for env in catalog.environments}
-    return RenderedTree(MappingProxyType(dict(sorted(files.items()))),
-                        MappingProxyType(entrypoints), MappingProxyType(tofu),
+    return RenderedTree(unit_files.including(files), MappingProxyType(entrypoints), MappingProxyType(tofu),
                         tuple(u.key for u in units), object_count, rerendered)
 
 

@@ -57,8 +57,13 @@ def plan_write(root: Path, files: Mapping[str, bytes],
     added, changed, stamps = [], [], {}
     # One thread: a stat and a hash per file are too short to pay for passing the GIL around
     # (measured: two threads burn 1.7x the CPU time for no gain in wall time).
-    for path, content in files.items():
-        verdict, stamp = _compare(f"{base}/{path}", content, index.get(path))
+    known = getattr(files, "digest", _no_digest)  # RenderedFiles knows cached units' digests
+    for path in files:
+        target, recorded = f"{base}/{path}", index.get(path)
+        digest = known(path) if recorded else None
+        stamp = _unchanged(target, digest, recorded) if digest is not None else None
+        if stamp is None:
+            verdict, stamp = _compare(target, files[path], recorded)
         if stamp is not None:
             stamps[path] = stamp
         else:
@@ -66,6 +71,23 @@ def plan_write(root: Path, files: Mapping[str, bytes],
     removed = sorted(p for p in listed if p not in files and os.path.isfile(f"{base}/{p}"))
     return WritePlan(tuple(added), tuple(changed), tuple(removed),
                      relist=set(listed) != files.keys(), stamps=stamps)
+
+
+def _no_digest(path: str) -> None:
+    return None
+
+
+def _unchanged(target: str, digest: str, recorded: Sequence) -> FileStamp | None:
+    """The stamp of a file known only by the digest of its new bytes, if it holds them: its
+    stat matches its stamp, so it holds the bytes the stamp's digest came from. Otherwise
+    None, and the bytes are fetched and compared."""
+    try:
+        info = os.stat(target)
+    except OSError:
+        return None
+    if info.st_mtime_ns == recorded[1] and info.st_size == recorded[0] and digest == recorded[2]:
+        return (info.st_size, info.st_mtime_ns, digest)
+    return None
 
 
 def _compare(target: str, content: bytes, recorded: Sequence | None) -> tuple[str, FileStamp | None]:
