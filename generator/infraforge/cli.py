@@ -7,6 +7,7 @@ changes); 2 usage error; 3 internal error (a bug in InfraForge); 130 interrupted
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -71,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_PROBLEMS
         console.internal_error(exc, traceback=args.verbose >= 2 or bool(os.environ.get("CI")))
         return EXIT_INTERNAL
+    finally:
+        # paused_collector freezes what a command builds; a caller that runs several commands
+        # in one process (tests, the Kratix pipeline) gets its cycles collected again
+        gc.unfreeze()
 
 
 if __name__ == "__main__":

