@@ -1,8 +1,8 @@
 """Validate a rendered tree: scan → schema engine started → our checks → policies → findings.
 
-kubeconform starts on the files without a recorded verdict before anything is parsed here, so
-its work (most of a cold run's) overlaps all of ours. Files with a verdict are not read again
-unless a policy component they belong to has to be re-checked.
+kubeconform starts on the files without a recorded verdict (on a large tree, on one sample of
+each class of their documents: schema_run.py) and works while we run our own checks. Files with
+a verdict are not read again unless a policy component they belong to has to be re-checked.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from typing import Any
 from infraforge.check.backstage import check_entities, is_entity
 from infraforge.check.cache import ValidationIndex, Verdict, context_digest
 from infraforge.check.documents import ParsedFile, read_file
-from infraforge.check.kubeconform import KubeconformRun, start_kubeconform, tool_identity
+from infraforge.check.kubeconform import tool_identity
 from infraforge.check.metadata import check_objects
 from infraforge.check.policy_hook import policy_context, policy_diagnostics
 from infraforge.check.result import PolicyNote, ValidationResult, build_result
 from infraforge.check.schema_compare import disagreements
 from infraforge.check.schema_report import finding_diagnostics
+from infraforge.check.schema_run import KubeconformSide
 from infraforge.check.schema_store import SchemaStore
-from infraforge.check.tree import TreeFile, TreeRoot, may_hold_kubernetes, scan_tree
+from infraforge.check.tree import TreeFile, TreeRoot, scan_tree
 from infraforge.errors import Diagnostic
 
 KUBECONFORM, FAST, BOTH = "kubeconform", "fast", "both"
@@ -71,10 +72,10 @@ def validate_tree(roots: tuple[TreeRoot, ...], options: ValidateOptions) -> Vali
                             policy_context(options.policy_settings))
     kept = {f.display: v for f in files if (v := index.verdict(f)) is not None}
     fresh = [f for f in files if f.display not in kept]
-    schemas = SchemaCheck(fresh, options)  # kubeconform works while we do the rest
     read = Reader()
+    schemas = SchemaCheck(fresh, options, read)  # kubeconform works while we do the rest
     own = {f.display: own_checks(read(f), options.store) for f in fresh}
-    schemas.start_missed(read, options)
+    schemas.start_missed(read)
     policies_ran, policy_found = policy_diagnostics(roots, files, read, options.policy_settings,
                                                     index, options.whole_tree)
     found = schemas.diagnostics([read(f) for f in fresh], options)
@@ -86,7 +87,7 @@ def validate_tree(roots: tuple[TreeRoot, ...], options: ValidateOptions) -> Vali
         [*(d for v in verdicts.values() for d in v.diagnostics), *policy_found],
         {display: v.documents for display, v in verdicts.items()}, set(kept),
         engine=options.engine, kubernetes_version=options.store.k8s_version,
-        policy_notes=notes(options), policies_ran=policies_ran)
+        policy_notes=notes(options), policies_ran=policies_ran, schema_note=schemas.note)
 
 
 def remember(index: ValidationIndex, files: list[TreeFile], checked: dict[str, Verdict],
@@ -106,44 +107,34 @@ def own_checks(parsed: ParsedFile, store: SchemaStore) -> list[Diagnostic]:
 
 
 class SchemaCheck:
-    """The schema engine's side: kubeconform started on every file that may hold a
-    Kubernetes object (known from its bytes), later on any the bytes misjudged."""
+    """The schema engines' side: kubeconform (schema_run.py) and the fast path."""
 
-    def __init__(self, fresh: list[TreeFile], options: ValidateOptions):
-        self.fresh = fresh
-        self.runs: list[KubeconformRun] = []
-        self.sent: set[str] = set()
-        if options.engine in (KUBECONFORM, BOTH):
-            self._start([f for f in fresh if may_hold_kubernetes(f.raw)], options)
+    def __init__(self, fresh: list[TreeFile], options: ValidateOptions, read: Reader):
+        self.kubeconform = KubeconformSide(fresh, options, read) \
+            if options.engine in (KUBECONFORM, BOTH) else None
+        self.note = ""
 
-    def _start(self, files: list[TreeFile], options: ValidateOptions) -> None:
-        if files:
-            self.runs.append(start_kubeconform(options.kubeconform, files, options.store))
-            self.sent.update(f.display for f in files)
-
-    def start_missed(self, read: Any, options: ValidateOptions) -> None:
-        if options.engine in (KUBECONFORM, BOTH):
-            self._start([f for f in self.fresh if f.display not in self.sent
-                         and _kubernetes(read(f))], options)
+    def start_missed(self, read: Reader) -> None:
+        if self.kubeconform is not None:
+            self.kubeconform.start_missed(read)
 
     def diagnostics(self, fresh: list[ParsedFile],
                     options: ValidateOptions) -> dict[str, list[Diagnostic]]:
         fast = _fast_findings(fresh, options) if options.engine in (FAST, BOTH) else {}
-        slow = _group([f for run in self.runs for f in run.findings()])
+        slow: dict[str, list] = {}
+        if self.kubeconform is not None:
+            found, self.note = self.kubeconform.findings()
+            slow = _group(found)
         primary = fast if options.engine == FAST else slow
-        found: dict[str, list[Diagnostic]] = {}
+        found_by_file: dict[str, list[Diagnostic]] = {}
         for item in fresh:
             display = item.file.display
-            found[display] = [d for _, d in finding_diagnostics(
+            found_by_file[display] = [d for _, d in finding_diagnostics(
                 primary.get(display, []), item, options.allow_missing)]
             if options.engine == BOTH:
-                found[display] += disagreements(item, slow.get(display, []),
-                                                fast.get(display, []), options.allow_missing)
-        return found
-
-
-def _kubernetes(parsed: ParsedFile) -> bool:
-    return any(not is_entity(obj) for obj in parsed.objects)
+                found_by_file[display] += disagreements(
+                    item, slow.get(display, []), fast.get(display, []), options.allow_missing)
+        return found_by_file
 
 
 def _fast_findings(fresh: list[ParsedFile], options: ValidateOptions) -> dict[str, list]:

@@ -37,6 +37,7 @@ class ValidationResult:
     kubernetes_version: str
     policy_notes: tuple[PolicyNote, ...]
     policies_ran: bool
+    schema_note: str = ""  # what kubeconform was given (shown with -v, in no report)
 
     @property
     def documents(self) -> int:

@@ -64,6 +64,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         with paused_collector(), staged_roots(args, project) as (roots, platform):
             options = build_options(args, project, platform)
             result = validate_tree(roots, options)
+            if args.verbose and result.schema_note:
+                console.info(result.schema_note)
     except (StoreError, SetupError) as exc:
         console.error(str(exc))
         return 2

@@ -1,0 +1,121 @@
+"""kubeconform judging one sample per class gives the findings it gives checking every document,
+through the real binary; and what it reads as a bool or number is what go_yaml says it may."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from infraforge.check.class_key import class_key
+from infraforge.check.class_plan import SchemaRoots
+from infraforge.check.go_yaml import ambiguous, go_types_plain
+from infraforge.check.kubeconform import command
+from infraforge.check.schema_run import CLASSES_ENV
+from infraforge.check.schema_store import SchemaStore
+from validate_helpers import CORPUS, STORE, kubeconform_binary
+
+CONFIG = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  flag: {flag}\n"
+RULE = ("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: {name}\n"
+        "spec:\n  groups:\n    - name: web\n      rules:\n        - alert: Down\n"
+        "          expr: up == 0\n          for: {wait}\n")
+
+
+def corpus(tree: Path) -> None:
+    """Good documents repeated under other names (so they share classes), the bad fixtures,
+    and pairs whose first member (the would-be sample) is good and the second bad."""
+    for team in ("shop", "books", "games"):
+        for name in ("core.yaml", "operators.yaml", "argocd.yaml"):
+            text = (CORPUS / "good" / name).read_text().replace("shop", team)
+            (tree / team).mkdir(exist_ok=True)
+            (tree / team / name).write_text(text)
+    for bad in (CORPUS / "bad").glob("*.yaml"):
+        (tree / f"bad-{bad.name}").write_text(bad.read_text())
+        (tree / f"bad-again-{bad.name}").write_text(bad.read_text())
+    (tree / "a-quoted.yaml").write_text(CONFIG.format(name="quoted", flag='"yes"'))
+    (tree / "b-plain.yaml").write_text(CONFIG.format(name="plain", flag="yes"))
+    (tree / "c-rule.yaml").write_text(RULE.format(name="good", wait="5m"))
+    (tree / "d-rule.yaml").write_text(RULE.format(name="bad", wait="5 minutes"))
+    (tree / "e-odd.yaml").write_text(  # kept whole: markers, a List, an alias, a leading zero
+        CONFIG.format(name="dots", flag="a") + "...\n" + CONFIG.format(name="l", flag="[]")
+        + "--- # two\napiVersion: v1\nkind: List\nitems: []\n")
+    (tree / "f-alias.yaml").write_text(CONFIG.format(name="x", flag="&one a") + "---\n"
+                                       + CONFIG.format(name="y", flag="017"))
+    (tree / "g-mixed.yaml").write_text(  # an entity and a flow-style ConfigMap
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: shop\n"
+        "spec:\n  type: service\n  lifecycle: production\n  owner: group:default/shop\n---\n"
+        "{apiVersion: v1, kind: ConfigMap, metadata: {name: shop}, data: {size: 3}}\n")
+
+
+def validate(run_cli, monkeypatch, tree: Path, mode: str) -> tuple[dict, str]:
+    monkeypatch.setenv(CLASSES_ENV, mode)
+    result = run_cli("-C", str(tree.parent), "-v", "validate", "--tree", str(tree),
+                     "--no-cache", "--format", "json", "--schema-store", str(STORE),
+                     "--kubeconform", kubeconform_binary())
+    assert result.code == 1, result.err
+    return json.loads(result.out), result.err
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    folder = tmp_path / "tree"
+    folder.mkdir()
+    corpus(folder)
+    return folder
+
+
+def test_classes_and_whole_files_give_the_same_report(run_cli, monkeypatch, tree):
+    with_classes, note = validate(run_cli, monkeypatch, tree, "on")
+    without, _ = validate(run_cli, monkeypatch, tree, "off")
+    assert with_classes == without
+    assert "classes sampled" in note
+    sampled, documents = (int(word) for word in note.split()[1:6:4])
+    assert sampled < documents  # the good copies really shared samples
+
+
+def test_a_bad_member_behind_a_good_sample_is_still_reported(run_cli, monkeypatch, tree):
+    report, _ = validate(run_cli, monkeypatch, tree, "on")
+    found = {(Path(d["file"]).name, d["rule"]): d["message"] for d in report["diagnostics"]}
+    assert "got boolean, want null or string" in found["b-plain.yaml", "SCHEMA-INVALID"]
+    assert "does not match pattern" in found["d-rule.yaml", "SCHEMA-INVALID"]
+    assert ("a-quoted.yaml", "SCHEMA-INVALID") not in found
+    assert ("c-rule.yaml", "SCHEMA-INVALID") not in found
+    for name in ("wrong-type.yaml", "unknown-field.yaml"):  # a failed sample: every member
+        assert (f"bad-{name}", "SCHEMA-INVALID") in found
+        assert (f"bad-again-{name}", "SCHEMA-INVALID") in found
+
+
+def test_such_pairs_never_share_a_class():
+    roots = SchemaRoots(SchemaStore(STORE))
+
+    def key(text: str) -> tuple | None:
+        from infraforge.check.documents import load_document
+
+        body = load_document(text)
+        return class_key(body, roots.root(body["apiVersion"], body["kind"]))
+
+    assert key(RULE.format(name="a", wait="5m")) == key(RULE.format(name="b", wait="5m"))
+    assert key(RULE.format(name="a", wait="5m")) != key(RULE.format(name="a", wait="5 minutes"))
+    assert key(CONFIG.format(name="a", flag="yes")) is None
+    assert key(CONFIG.format(name="a", flag="x")) == key(CONFIG.format(name="b", flag="y1"))
+
+
+CANDIDATES = ("yes", "no", "on", "Off", "y", "N", "true", "False", "~", "null", "0.5", ".5",
+              "017", "0o17", "0x1f", "0X1F", "0b101", "0B11", "-0b1", "1_000", "0_17", "1e3",
+              "+12", "-.5e3", "1.", "08", "09.5", "2024-01-02", "2024-1-2", "12:30", "500m",
+              "1.0.3", "team-00001", "v1", ".inf", "-.Inf", ".nan", "<<", "0x_1f", "1__0", "+.5")
+
+
+def test_what_kubeconform_reads_as_no_string_is_what_go_yaml_says_it_may(tmp_path):
+    for number, text in enumerate(CANDIDATES):  # a file each: an unreadable one has no name
+        (tmp_path / f"{number}.yaml").write_text(CONFIG.format(name="plain", flag=text))
+    done = subprocess.run(command(Path(kubeconform_binary()), SchemaStore(STORE), ["."]),
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    typed = {CANDIDATES[int(Path(item["filename"]).stem)]
+             for item in json.loads(done.stdout)["resources"]}
+    assert {"yes", "Off", "N", "0.5", "1_000", "0b101", "true"} <= typed  # not vacuous
+    assert {"500m", "team-00001", "1.0.3", "v1", "12:30"}.isdisjoint(typed)
+    assert {text for text in typed if not go_types_plain(text)} == set()
+    assert {"yes", "Off", "N"} <= {text for text in typed if ambiguous(text)}
