@@ -27,7 +27,11 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def map_in_processes(function: Callable[[T], R], items: Sequence[T],
+                     meanwhile: Callable[[], object] | None = None) -> list[R]:
+    """`function` over `items`, in workers when there are enough items. `meanwhile` is work
+    for the main process while it waits for them (skipped when no workers run: it exists to
+    fill that wait, e.g. by warming a cache the caller would otherwise fill afterwards)."""
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
@@ -37,7 +41,10 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out the load
         ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = pool.map(_run_range, ranges)
+            pending = pool.map_async(_run_range, ranges)
+            if meanwhile is not None:
+                meanwhile()
+            chunks = pending.get()
     finally:
         _job = None
     return [result for chunk in chunks for result in chunk]

@@ -110,11 +110,13 @@ class LazyBucket:
 
     def save(self, live: AbstractSet[Any], dead: Iterable[Any]) -> None:
         """Rewrite the shards that gained an entry or hold a `dead` key, keeping `live` ones."""
-        touched = {_stable_hash(key) % self.shards for key in (*self._new, *dead)}
+        new: dict[int, dict[Any, Any]] = {}
+        for key, value in self._new.items():
+            new.setdefault(_stable_hash(key) % self.shards, {})[key] = value
+        touched = new.keys() | {_stable_hash(key) % self.shards for key in dead}
         for shard in sorted(touched):
             entries = {key: value for key, value in self._entries(shard).items() if key in live}
-            entries.update((key, value) for key, value in self._new.items()
-                           if _stable_hash(key) % self.shards == shard)
+            entries.update(new.get(shard, {}))
             self.store.write(f"{self.name}-{shard:02d}", entries)
 
 
