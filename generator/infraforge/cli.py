@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments == ["--version"]:  # answered before any command module is imported
         print(f"infraforge {__version__}")
         return EXIT_OK
+    # pydantic looks for plugins in every installed distribution's entry points on first use
+    # (~0.1 s per run); the CLI uses none. setdefault: whoever sets it explicitly wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = build_parser().parse_args(arguments)
     from infraforge.report.terminal import Console
 
