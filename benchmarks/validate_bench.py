@@ -8,8 +8,10 @@ tenant), then times real `infraforge validate` processes:
 Each phase runs --repeat times (cold: the cache removed each time; one-edit: a new image tag
 each time) and prints the fastest and slowest wall time and the CPU time (user + system, the
 validate process and kubeconform together). On a shared machine the wall times swing with
-the neighbours' load; CPU time is the steadier figure, and on 2 cores the wall time of a
-cold run cannot be below half of it. Target (issue 3): cold < 15 s at ~50,000 documents on
+the neighbours' load (each line ends with the 1-minute load average after the phase); CPU time
+is the steadier figure, and on 2 cores the wall time of a cold run cannot be below half of it.
+Under each phase, what kubeconform was given in its last run (`validate -v`): on a large tree,
+one sample per class of documents. Target (issue 3): cold < 15 s at ~50,000 documents on
 2 cores; re-validating after a one-tenant change re-checks only what changed. Usage:
   python benchmarks/validate_bench.py [--tenants 500] [--root DIR] [--repeat 3]
                                       [--engine kubeconform|fast]
@@ -59,19 +61,23 @@ def infraforge(root: Path, *args: str) -> tuple[float, float, subprocess.Complet
 
 
 def validate(root: Path, engine: str) -> tuple[float, float, dict]:
-    wall, cpu, done = infraforge(root, "validate", "--no-render", "--tree",
+    wall, cpu, done = infraforge(root, "-v", "validate", "--no-render", "--tree",
                                  str(root / "rendered"), "--engine", engine, "--format", "json")
     if done.returncode not in (0, 1):
         raise SystemExit(f"validate failed ({done.returncode}):\n{done.stderr}")
-    return wall, cpu, json.loads(done.stdout)
+    report = json.loads(done.stdout)
+    report["kubeconform"] = next((line for line in done.stderr.splitlines()
+                                  if line.startswith("kubeconform:")), "")
+    return wall, cpu, report
 
 
 def line(label: str, runs: list[tuple[float, float, dict]]) -> str:
     walls, cpus = sorted(r[0] for r in runs), sorted(r[1] for r in runs)
-    summary = runs[-1][2]["summary"]
+    summary, seen = runs[-1][2]["summary"], runs[-1][2]["kubeconform"]
     return (f"{label:<9} {walls[0]:6.2f}-{walls[-1]:6.2f} s wall  {cpus[0]:6.2f}-{cpus[-1]:6.2f} "
             f"s CPU  {summary['documents']:>7} documents  {summary['files']:>6} files  "
-            f"{summary['checkedFiles']:>6} checked  {summary['errors']:>4} errors")
+            f"{summary['checkedFiles']:>6} checked  {summary['errors']:>4} errors  "
+            f"load {os.getloadavg()[0]:.2f}" + (f"\n          {seen}" if seen else ""))
 
 
 def render(root: Path) -> float:

@@ -8,8 +8,9 @@ Large trees: the fresh files are parsed first and their documents grouped into c
 kubeconform must judge alike (class_plan.py); it sees one real document per class plus the
 files that cannot be classed, and then, only if a class's sample was not valid, the files of
 its members as they are, so every finding is the one the whole-file run gives. At 50,437
-documents that is about 3,100 samples instead of every document: kubeconform's ~26 CPU-s
-become ~2.
+documents that is 3,121 samples instead of every document: kubeconform's ~26 CPU-s become
+~2. The grouping (~2.5 s) and kubeconform run in a forked child (forked.py) while this process
+runs our own checks and the policies on the same parsed documents.
 
 Which pays depends on size: classes from CLASSES_FROM_BYTES of fresh files (see there).
 INFRAFORGE_KUBECONFORM_CLASSES=on|off|auto (default auto) forces one way, e.g. for tests and to
@@ -25,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from infraforge.check.backstage import is_entity
-from infraforge.check.class_plan import Classes, SchemaRoots, plan_classes
-from infraforge.check.class_samples import Samples, failed_files, write_samples
+from infraforge.check.class_plan import SchemaRoots, plan_classes
+from infraforge.check.class_samples import failed_files, write_samples
 from infraforge.check.documents import ParsedFile
 from infraforge.check.findings import SchemaFinding
+from infraforge.check.forked import ForkedCall
 from infraforge.check.kubeconform import KubeconformRun, start_kubeconform
+from infraforge.check.schema_store import SchemaStore
 from infraforge.check.tree import TreeFile, may_hold_kubernetes
 
 CLASSES_ENV = "INFRAFORGE_KUBECONFORM_CLASSES"
@@ -51,11 +54,10 @@ class KubeconformSide:
         self.fresh, self.options = fresh, options
         self.runs: list[KubeconformRun] = []
         self.sent: set[str] = set()
-        self.classes: Classes | None = None
-        self.samples: Samples | None = None
-        self._folder: tempfile.TemporaryDirectory | None = None
-        if use_classes(fresh):
-            self._start_classes(read)
+        self.classed: ForkedCall | None = None
+        if use_classes(fresh):  # the plan and kubeconform run beside our own checks
+            self.classed = ForkedCall(classed_findings, [read(f) for f in fresh],
+                                      options.store, options.kubeconform)
         else:
             self._start([f for f in fresh if may_hold_kubernetes(f.raw)])
 
@@ -65,40 +67,38 @@ class KubeconformSide:
                                                self.options.store))
             self.sent.update(f.display for f in files)
 
-    def _start_classes(self, read: Reader) -> None:
-        self.classes = plan_classes([read(f) for f in self.fresh],
-                                    SchemaRoots(self.options.store))
-        self._folder = tempfile.TemporaryDirectory(prefix="infraforge-classes-")
-        self.samples = write_samples(self.classes, Path(self._folder.name))
-        self._start([p.file for p in self.classes.direct
-                     if may_hold_kubernetes(p.file.raw) or holds_kubernetes(p)])
-        self._start(self.samples.files)
-
     def start_missed(self, read: Reader) -> None:
         """Send the files whose bytes said "no Kubernetes object here" but whose parse did."""
-        if self.classes is None:
+        if self.classed is None:
             self._start([f for f in self.fresh if f.display not in self.sent
                          and holds_kubernetes(read(f))])
 
     def findings(self) -> tuple[list[SchemaFinding], str]:
         """Every finding about the fresh files, and a line saying what kubeconform saw."""
-        found = [f for run in self.runs for f in run.findings()]
-        if self.classes is None or self.samples is None:
-            return found, f"kubeconform: {len(self.sent)} files checked as they are"
-        try:
-            sampled = self.samples.classes
-            again = failed_files(self.classes, self.samples,
-                                 [f for f in found if f.file in sampled])
-            found = [f for f in found if f.file not in sampled]
-            if again:
-                found += start_kubeconform(self.options.kubeconform,
-                                           [f for f in self.fresh if f.display in again],
-                                           self.options.store).findings()
-        finally:
-            self._folder.cleanup()
-        return found, (f"kubeconform: {len(self.classes.members)} classes sampled from "
-                       f"{self.classes.documents} documents, {len(self.classes.direct)} files "
-                       f"checked as they are, {len(again)} again after a sample failed")
+        if self.classed is not None:
+            return self.classed.result()
+        return ([f for run in self.runs for f in run.findings()],
+                f"kubeconform: {len(self.sent)} files checked as they are")
+
+
+def classed_findings(parsed: list[ParsedFile], store: SchemaStore,
+                     binary: Path) -> tuple[list[SchemaFinding], str]:
+    """kubeconform's findings from one sample per class, plus the files that cannot be
+    classed; the files of a class whose sample was not valid are checked as they are."""
+    classes = plan_classes(parsed, SchemaRoots(store))
+    direct = [p.file for p in classes.direct
+              if may_hold_kubernetes(p.file.raw) or holds_kubernetes(p)]
+    with tempfile.TemporaryDirectory(prefix="infraforge-classes-") as folder:
+        samples = write_samples(classes, Path(folder))
+        found = start_kubeconform(binary, [*direct, *samples.files], store).findings()
+    again = failed_files(classes, samples, [f for f in found if f.file in samples.classes])
+    found = [f for f in found if f.file not in samples.classes]
+    if again:
+        found += start_kubeconform(binary, [p.file for p in parsed if p.file.display in again],
+                                   store).findings()
+    return found, (f"kubeconform: {len(classes.members)} classes sampled from "
+                   f"{classes.documents} documents, {len(direct)} files checked as they are, "
+                   f"{len(again)} again after a sample failed")
 
 
 def holds_kubernetes(parsed: ParsedFile) -> bool:
