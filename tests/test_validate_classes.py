@@ -41,8 +41,8 @@ def corpus(tree: Path) -> None:
     (tree / "e-odd.yaml").write_text(  # kept whole: markers, a List, an alias, a leading zero
         CONFIG.format(name="dots", flag="a") + "...\n" + CONFIG.format(name="l", flag="[]")
         + "--- # two\napiVersion: v1\nkind: List\nitems: []\n")
-    (tree / "f-alias.yaml").write_text(CONFIG.format(name="x", flag="&one a") + "---\n"
-                                       + CONFIG.format(name="y", flag="017"))
+    (tree / "f-alias.yaml").write_text(CONFIG.format(name="first", flag="&one a") + "---\n"
+                                       + CONFIG.format(name="second", flag="017"))
     (tree / "g-mixed.yaml").write_text(  # an entity and a flow-style ConfigMap
         "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: shop\n"
         "spec:\n  type: service\n  lifecycle: production\n  owner: group:default/shop\n---\n"
