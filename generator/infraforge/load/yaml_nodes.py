@@ -22,7 +22,7 @@ MAX_SCALAR_CHARS = 64 * 1024
 
 Path = tuple[str | int, ...]
 
-# Plain scalars are typed by `_plain` below, not by ruamel's resolver (which costs about half of
+# Plain scalars are typed by `resolve_plain` below, not by ruamel's resolver (which costs about half of
 # composing); the resolver only marks them with this private tag.
 _PLAIN = "tag:infraforge,plain"
 _CORE_TAGS = {
@@ -122,12 +122,12 @@ def _scalar(node: ScalarNode) -> Any:
                       f"{MAX_SCALAR_CHARS}", node)
     tag = _tag_of(node)
     if tag == _PLAIN:
-        return _plain(value)
+        return resolve_plain(value)
     if tag == "tag:yaml.org,2002:str":
         return value
     # An explicit !!int, !!float, !!bool or !!null must also be spelt as one.
     name = tag.rsplit(":", 1)[-1]
-    typed = _plain(value)
+    typed = resolve_plain(value)
     expected = {"int": (int,), "float": (float, int), "bool": (bool,), "null": (type(None),)}
     if type(typed) not in expected[name]:
         raise Rejected("YAML-TAG", f"{value!r} is not a valid {name}", node)
@@ -141,7 +141,7 @@ def _tag_of(node: Node) -> str:
     return ctag.suffix if ctag.handle is None else node.tag
 
 
-def _plain(value: str) -> Any:
+def resolve_plain(value: str) -> Any:
     """Type a plain scalar by the YAML 1.2 core schema (so `no` and `on` stay strings)."""
     if value in _NULLS:
         return None

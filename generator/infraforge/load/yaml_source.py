@@ -20,7 +20,12 @@ from infraforge.errors import Diagnostic, Position
 from infraforge.load.yaml_nodes import MAX_DEPTH, Converter, Path, Rejected, composer
 
 MAX_FILE_BYTES = 1024 * 1024
-_BRACKET_BUDGET = 10_000  # far below the ~20k levels where ruamel's C composer overflows
+# Nesting the C composer (and yaml-rs) cannot survive: ruamel's overflows its stack somewhere
+# between 20k and 30k levels, yaml-rs's at about 10k. Flow nesting needs one bracket per level;
+# block nesting needs one more column per level, or two characters of a compact `- - ` or `? `
+# prefix, so a line whose start is a long run of spaces and indicators is the only way deep.
+_BRACKET_BUDGET = 10_000
+_LONG_PREFIX = re.compile(r"^[ \t?:-]{256}", re.MULTILINE)
 
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 _DIRECTIVE = re.compile(r"^%(YAML|TAG)\b", re.MULTILINE)
@@ -71,11 +76,11 @@ class YamlDocument:
 
 def read_yaml_documents(raw: bytes, file: str) -> tuple[list[YamlDocument], list[Diagnostic]]:
     """Parse `raw` (the bytes of `file`) into documents, or return diagnostics explaining why not."""
-    text, problem = _decode(raw, file)
+    text, problem = decode(raw, file)
     if problem:
         return [], [problem]
     try:
-        _check_flow_depth(text, file)
+        _check_depth(text)
         nodes = list(_COMPOSER.compose_all(text))
     except MarkedYAMLError as exc:
         return [], [_syntax_diagnostic(exc, file)]
@@ -101,13 +106,22 @@ def read_yaml_documents(raw: bytes, file: str) -> tuple[list[YamlDocument], list
     return documents, diagnostics
 
 
-def _check_flow_depth(text: str, file: str) -> None:
+def might_be_deep(text: str) -> bool:
+    """False when `text` provably nests fewer than ~10,500 levels: under every crash depth.
+
+    Block nesting gains a level per column of a line's leading run of spaces and indicators (two
+    levels when a sequence sits at its parent key's column); flow nesting a level per bracket.
+    """
+    return (text.count("[") + text.count("{") > _BRACKET_BUDGET
+            or _LONG_PREFIX.search(text) is not None)
+
+
+def _check_depth(text: str) -> None:
     """Refuse pathological nesting before composing: the C composer recurses and would crash.
 
-    Block nesting deep enough to matter cannot fit in MAX_FILE_BYTES, and flow nesting needs one
-    bracket per level, so only files with many brackets pay for the event scan.
+    Only a file that might be deep pays for the event scan (the C parser does not recurse).
     """
-    if text.count("[") + text.count("{") <= _BRACKET_BUDGET:
+    if not might_be_deep(text):
         return
     depth = 0
     for event in _COMPOSER.parse(text):
@@ -120,7 +134,8 @@ def _check_flow_depth(text: str, file: str) -> None:
             depth -= 1
 
 
-def _decode(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
+def decode(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
+    """The file-level checks (size, encoding, control characters, directives), then the text."""
     if len(raw) > MAX_FILE_BYTES:
         return "", Diagnostic("YAML-TOO-LARGE", f"file is larger than {MAX_FILE_BYTES} bytes",
                               Position(file), "split the file")
@@ -138,7 +153,7 @@ def _decode(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
         line, col = _line_col(text[: bad.start()])
         return "", Diagnostic("YAML-ENCODING", f"forbidden control character U+{ord(bad.group()):04X}",
                               Position(file, line, col), "remove invisible or control characters")
-    directive = _DIRECTIVE.search(text)
+    directive = _DIRECTIVE.search(text) if "%" in text else None
     if directive:
         line, col = _line_col(text[: directive.start()])
         return "", Diagnostic("YAML-DIRECTIVE", f"%{directive.group(1)} directives are not "
