@@ -11,7 +11,8 @@ from infraforge.incremental.fingerprint import digest
 from infraforge.incremental.parallel import map_in_processes
 from infraforge.incremental.store import Bucket
 from infraforge.load.discover import SourceFile, discover
-from infraforge.load.yaml_source import YamlDocument, read_yaml_documents
+from infraforge.load.fast_yaml import plain_documents
+from infraforge.load.yaml_source import YamlDocument, decode, read_yaml_documents
 
 CATALOG_FOLDERS = ("catalog", "overlays")
 
@@ -52,6 +53,15 @@ def load_catalog(project: Path, cache: Bucket | None = None) -> RawCatalog:
 
 
 def _parse(source: SourceFile) -> tuple[list[Any], list[Diagnostic]]:
-    """Parse one file; only data crosses back from a worker (positions are found on demand)."""
+    """Parse one file; only data crosses back from a worker (positions are found on demand).
+
+    The fast path takes the files it can prove the full reader would read the same, without a
+    problem; the full reader reads the rest and says what is wrong with them.
+    """
+    text, problem = decode(source.raw, source.display)
+    if problem is None:
+        fast = plain_documents(text)
+        if fast is not None:
+            return fast, []
     documents, diagnostics = read_yaml_documents(source.raw, source.display)
     return [document.data for document in documents], diagnostics
