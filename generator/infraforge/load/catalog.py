@@ -29,8 +29,8 @@ def load_catalog(project: Path, cache: Bucket | None = None) -> RawCatalog:
     """Stage 1. Raises CatalogError with every file-level problem at once.
 
     With a cache, a file whose bytes were parsed before is not parsed again: its documents'
-    data come from the cache (keyed by the bytes' hash). Files to parse are spread over worker
-    processes when there are many. Either way positions are found on demand.
+    data come from the cache (keyed by the bytes' hash). Either way positions are found on
+    demand.
     """
     problems = Collector()
     files, found = discover(project, CATALOG_FOLDERS)
@@ -38,8 +38,7 @@ def load_catalog(project: Path, cache: Bucket | None = None) -> RawCatalog:
     keys = [digest(source.raw) for source in files] if cache is not None else [""] * len(files)
     parsed = [cache.get(key) if cache is not None else None for key in keys]
     missing = [index for index, data in enumerate(parsed) if data is None]
-    for index, (data, diagnostics) in zip(
-            missing, map_in_processes(_parse, [files[i] for i in missing]), strict=True):
+    for index, data, diagnostics in _parse_files(files, missing):
         problems.extend(diagnostics)
         if not diagnostics:
             parsed[index] = data
@@ -52,16 +51,36 @@ def load_catalog(project: Path, cache: Bucket | None = None) -> RawCatalog:
     return RawCatalog(tuple(documents), tuple(files))
 
 
-def _parse(source: SourceFile) -> tuple[list[Any], list[Diagnostic]]:
-    """Parse one file; only data crosses back from a worker (positions are found on demand).
+def _parse_files(files: list[SourceFile], indexes: list[int],
+                 ) -> list[tuple[int, list[Any], list[Diagnostic]]]:
+    """Parse the files at `indexes` into (index, data, diagnostics); diagnostics in file order.
 
     The fast path takes the files it can prove the full reader would read the same, without a
-    problem; the full reader reads the rest and says what is wrong with them.
+    problem, in about 0.06 ms each: less than sending a file's data back from a worker costs,
+    so it runs inline. Only the files left to the full reader (about 0.35 ms each) are spread
+    over worker processes, and only when there are hundreds (see map_in_processes). Measured
+    at 1,000 tenants (4,504 files, all but 3 on the fast path): forking for all of them made
+    the load stage 0.3-0.6 s slower than parsing inline.
     """
+    results, slow = [], []
+    for index in indexes:
+        data = _fast(files[index])
+        if data is None:
+            slow.append(index)
+        else:
+            results.append((index, data, []))
+    full = map_in_processes(_parse, [files[index] for index in slow])
+    results.extend((index, data, diagnostics)
+                   for index, (data, diagnostics) in zip(slow, full, strict=True))
+    return results
+
+
+def _fast(source: SourceFile) -> list[Any] | None:
     text, problem = decode(source.raw, source.display)
-    if problem is None:
-        fast = plain_documents(text)
-        if fast is not None:
-            return fast, []
+    return None if problem else plain_documents(text)
+
+
+def _parse(source: SourceFile) -> tuple[list[Any], list[Diagnostic]]:
+    """The full reader; only data crosses back from a worker (positions are found on demand)."""
     documents, diagnostics = read_yaml_documents(source.raw, source.display)
     return [document.data for document in documents], diagnostics
