@@ -1,8 +1,8 @@
 """The catalog's fast path: yaml-rs reads a file when it provably agrees with the full reader.
 
 The full reader (`yaml_source`) composes with ruamel's C composer and types every node in
-Python: about 0.45 ms a file, where yaml-rs (Rust) takes 0.03 ms. The two parsers differ at the
-edges, so yaml-rs only gets a text none of whose differences can occur in it (the guards below),
+Python: about 0.35 ms a file, where yaml-rs (Rust) takes 0.02 ms. The two parsers differ at the
+edges, so yaml-rs only gets a text in which none of their differences can occur (`fast_guards`),
 and its result is only taken when the walk over it finds nothing the full reader would refuse.
 Anything else returns None and the full reader reads the file, diagnostics and all. Soundness
 is checked by differential tests (tests/test_fast_yaml.py) over fixtures and generated texts.
@@ -16,39 +16,10 @@ from typing import Any
 
 import yaml_rs
 
+from infraforge.load.fast_guards import guarded
 from infraforge.load.yaml_nodes import MAX_DEPTH, MAX_SCALAR_CHARS, resolve_plain
 from infraforge.load.yaml_source import might_be_deep
 
-_RUN = "0-9A-Za-z_.+-"  # a plain scalar yaml-rs could type as a number is a whole run of these
-# Each guard: substrings that may start a construct where the parsers differ, and a pattern
-# that must match for the construct to be there. Any guard found: None.
-_GUARDS: tuple[tuple[tuple[str, ...], re.Pattern[str] | None], ...] = (
-    # tabs after indicators (yaml-rs takes some libyaml refuses); LS/PS are line breaks to
-    # YAML 1.1 (libyaml) and ordinary characters to 1.2; merge keys
-    (("\t", "\u2028", "\u2029", "<<"), None),
-    # anchors (a name follows) and tags: yaml-rs expands aliases and honours tags, the full
-    # reader refuses them; without an anchor an alias is an error to both
-    (("&", "!"), re.compile(r"(?:^|[\s\[\]{},:])(?:&[^\s\[\]{},]|!)", re.MULTILINE)),
-    (("%",), re.compile(r"^%", re.MULTILINE)),  # reserved directives
-    (("...",), re.compile(r"^\.\.\.(?:[ \n]|\Z)", re.MULTILINE)),  # documents end at `---`
-    # numbers to yaml-rs, strings to the YAML 1.2 core schema: digits with underscores, 0b, 0B,
-    # 0O, 0X, signed prefixes, mixed-case .inf and .nan
-    (("_",), re.compile(f"(?<![{_RUN}])[+-]?(?:_|[0-9.][{_RUN}]*_)")),
-    (("0X", "0O", "0B", "0b", "+0x", "+0o", "-0x", "-0o"),
-     re.compile(f"(?<![{_RUN}])(?:[+-]?0[XOBb]|[+-]0[xo])")),
-    ((".i", ".I", ".n", ".N"),
-     re.compile(f"\\.(?!inf|Inf|INF|nan|NaN|NAN)(?:[iI][nN][fF]|[nN][aA][nN])(?![{_RUN}])")),
-)
-_BRACKET_LINE = re.compile(r"^[^\n\[\]{}]*[\[\]{}][^\n]*", re.MULTILINE)
-_BRACKET = re.compile(r"[\[\]{}]")
-_COMMENT = re.compile(r"(?:^|[ ])#")
-# `key: "value"` filling its line: the brackets are in the quoted value (were the line inside
-# an earlier multi-line scalar, its first quote would end that and leave a syntax error)
-_QUOTED_VALUE_LINE = re.compile(r"[ ]*(?:- )*[\w.-]+: (?:\"[^\"\\]*\"|'[^']*')")
-# In flow collections libyaml (YAML 1.1) ends or refuses a plain scalar at `?` and at `:` before
-# anything but a space, and refuses one starting with `|` or `>`, where yaml-rs (YAML 1.2) reads
-# on.
-_FLOW_TROUBLE = re.compile(r"[?|>]|:[^ ]")
 _DOCUMENT_START = re.compile(r"^---(?=[ \n]|\Z)", re.MULTILINE)
 _BLANK_OR_COMMENTS = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[ ]*(?:#[^\n]*)?")
 # Only an empty string, one of these words or one starting with one of these can be `_unsure`.
@@ -66,7 +37,7 @@ def plain_documents(text: str) -> list[Any] | None:
     # Only a text longer than the scalar limit can hold a scalar over it: leave those to the
     # full reader, which says where. Without a final line break yaml-rs adds one to a block
     # scalar ending the text, libyaml does not.
-    if len(text) > MAX_SCALAR_CHARS or not text.endswith("\n") or _guarded(text) \
+    if len(text) > MAX_SCALAR_CHARS or not text.endswith("\n") or guarded(text) \
             or might_be_deep(text):
         return None
     documents = []
@@ -80,45 +51,6 @@ def plain_documents(text: str) -> list[Any] | None:
             return None
         documents.append(data)
     return documents
-
-
-def _guarded(text: str) -> bool:
-    for triggers, pattern in _GUARDS:
-        for trigger in triggers:
-            if trigger in text:
-                if pattern is None or pattern.search(text):
-                    return True
-                break
-    return ("[" in text or "{" in text or "]" in text or "}" in text) and _unsure_flow(text)
-
-
-def _unsure_flow(text: str) -> bool:
-    """False when every flow collection is on one line, free of `?`, `|`, `>`, `:x` and quotes.
-
-    Every line with a bracket (in a flow collection or not) must balance its brackets, up to a
-    comment, and be free of those. A flow collection spanning lines would leave its first line
-    unbalanced: without quotes, each bracket before a ` #` is a flow indicator, and ` #` starts
-    a comment (or the line is inside a multi-line quoted scalar: no flow collection there).
-    """
-    for line in _BRACKET_LINE.findall(text):
-        if "'" in line or '"' in line:
-            if _QUOTED_VALUE_LINE.fullmatch(line):
-                continue
-            return True
-        comment = _COMMENT.search(line)
-        if comment:
-            line = line[:comment.start()]
-        if _FLOW_TROUBLE.search(line):
-            return True
-        unclosed = []
-        for bracket in _BRACKET.findall(line):
-            if bracket in "[{":
-                unclosed.append("]" if bracket == "[" else "}")
-            elif not unclosed or unclosed.pop() != bracket:
-                return True
-        if unclosed:
-            return True
-    return False
 
 
 def _documents(text: str) -> list[str]:
