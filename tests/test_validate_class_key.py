@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from infraforge.check.class_key import class_key, root_node
+from infraforge.check.class_key import class_key
 from infraforge.check.class_plan import plain_markers
+from infraforge.check.class_schema import root_node
 from infraforge.check.go_yaml import ambiguous, go_types_plain, text_traps
 from validate_helpers import STORE
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from infraforge.check.backstage import is_entity
-from infraforge.check.class_key import Node, class_key, root_node
+from infraforge.check.class_key import class_key
+from infraforge.check.class_schema import Node, root_node
 from infraforge.check.documents import ParsedFile
 from infraforge.check.go_yaml import text_traps
 from infraforge.check.objects import RenderedObject
