@@ -11,6 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -31,7 +33,11 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T],
                      meanwhile: Callable[[], object] | None = None) -> list[R]:
     """`function` over `items`, in workers when there are enough items. `meanwhile` is work
     for the main process while it waits for them (skipped when no workers run: it exists to
-    fill that wait, e.g. by warming a cache the caller would otherwise fill afterwards)."""
+    fill that wait, e.g. by warming a cache the caller would otherwise fill afterwards).
+
+    A worker that dies (a crash in a C extension, the OOM killer) raises WorkerDied instead of
+    leaving the run waiting forever, as multiprocessing.Pool would.
+    """
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
@@ -40,14 +46,21 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T],
     try:
         step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out the load
         ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending = pool.map_async(_run_range, ranges)
+        with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
+            pending = [pool.submit(_run_range, bounds) for bounds in ranges]
             if meanwhile is not None:
                 meanwhile()
-            chunks = pending.get()
+            chunks = [future.result() for future in pending]
+    except BrokenProcessPool as exc:
+        raise WorkerDied("a worker process died (a crash or the out-of-memory killer); run "
+                         "with INFRAFORGE_WORKERS=1 to see the error in this process") from exc
     finally:
         _job = None
     return [result for chunk in chunks for result in chunk]
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without returning its results."""
 
 
 def _run_range(bounds: tuple[int, int]) -> list[Any]:
