@@ -19,8 +19,11 @@ from validate_helpers import CORPUS, STORE, kubeconform_binary
 
 CONFIG = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  flag: {flag}\n"
 RULE = ("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: {name}\n"
-        "spec:\n  groups:\n    - name: web\n      rules:\n        - alert: Down\n"
+        "spec:\n  groups:\n    - name: '{group}'\n      rules:\n        - alert: Down\n"
         "          expr: up == 0\n          for: {wait}\n")
+# spec.description has maxLength 255, which kubeconform counts in code points
+PROJECT = ("apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: {name}\n"
+           "spec:\n  description: {text}\n  sourceRepos: ['*']\n")
 
 
 def corpus(tree: Path) -> None:
@@ -36,8 +39,11 @@ def corpus(tree: Path) -> None:
         (tree / f"bad-again-{bad.name}").write_text(bad.read_text())
     (tree / "a-quoted.yaml").write_text(CONFIG.format(name="quoted", flag='"yes"'))
     (tree / "b-plain.yaml").write_text(CONFIG.format(name="plain", flag="yes"))
-    (tree / "c-rule.yaml").write_text(RULE.format(name="good", wait="5m"))
-    (tree / "d-rule.yaml").write_text(RULE.format(name="bad", wait="5 minutes"))
+    (tree / "c-rule.yaml").write_text(RULE.format(name="good", group="web", wait="5m"))
+    (tree / "d-rule.yaml").write_text(RULE.format(name="bad", group="web", wait="5 minutes"))
+    (tree / "d-rule-group.yaml").write_text(RULE.format(name="nameless", group="", wait="5m"))
+    (tree / "h-project.yaml").write_text(PROJECT.format(name="long", text="é" * 255))
+    (tree / "i-project.yaml").write_text(PROJECT.format(name="longer", text="é" * 256))
     (tree / "e-odd.yaml").write_text(  # kept whole: markers, a List, an alias, a leading zero
         CONFIG.format(name="dots", flag="a") + "...\n" + CONFIG.format(name="l", flag="[]")
         + "--- # two\napiVersion: v1\nkind: List\nitems: []\n")
@@ -80,8 +86,10 @@ def test_a_bad_member_behind_a_good_sample_is_still_reported(run_cli, monkeypatc
     found = {(Path(d["file"]).name, d["rule"]): d["message"] for d in report["diagnostics"]}
     assert "got boolean, want null or string" in found["b-plain.yaml", "SCHEMA-INVALID"]
     assert "does not match pattern" in found["d-rule.yaml", "SCHEMA-INVALID"]
-    assert ("a-quoted.yaml", "SCHEMA-INVALID") not in found
-    assert ("c-rule.yaml", "SCHEMA-INVALID") not in found
+    assert "minLength: got 0, want 1" in found["d-rule-group.yaml", "SCHEMA-INVALID"]
+    assert "maxLength: got 256, want 255" in found["i-project.yaml", "SCHEMA-INVALID"]
+    for name in ("a-quoted.yaml", "c-rule.yaml", "h-project.yaml"):
+        assert (name, "SCHEMA-INVALID") not in found
     for name in ("wrong-type.yaml", "unknown-field.yaml"):  # a failed sample: every member
         assert (f"bad-{name}", "SCHEMA-INVALID") in found
         assert (f"bad-again-{name}", "SCHEMA-INVALID") in found
@@ -96,8 +104,13 @@ def test_such_pairs_never_share_a_class():
         body = load_document(text)
         return class_key(body, roots.root(body["apiVersion"], body["kind"]))
 
-    assert key(RULE.format(name="a", wait="5m")) == key(RULE.format(name="b", wait="5m"))
-    assert key(RULE.format(name="a", wait="5m")) != key(RULE.format(name="a", wait="5 minutes"))
+    rule = {"name": "a", "group": "web", "wait": "5m"}
+    assert key(RULE.format(**rule)) == key(RULE.format(**{**rule, "name": "b", "group": "db"}))
+    assert key(RULE.format(**rule)) != key(RULE.format(**{**rule, "wait": "5 minutes"}))
+    assert key(RULE.format(**rule)) != key(RULE.format(**{**rule, "group": ""}))
+    short = key(PROJECT.format(name="a", text="short"))
+    assert short == key(PROJECT.format(name="b", text="é" * 255))
+    assert short != key(PROJECT.format(name="c", text="é" * 256))
     assert key(CONFIG.format(name="a", flag="yes")) is None
     assert key(CONFIG.format(name="a", flag="x")) == key(CONFIG.format(name="b", flag="y1"))
 

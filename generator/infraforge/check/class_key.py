@@ -1,10 +1,11 @@
 """A document's class key: what kubeconform's verdict on it can depend on.
 
 Walking the document and its schema together, a string is blanked where the schema node that
-judges it accepts every string (class_schema.py says which do); everything else is kept
-verbatim: keys, numbers, bools, nulls, `apiVersion`, `kind`, and every string under an opaque
-node. Without combinators or references each place in a document is judged by exactly one
-node, so two documents with the same key get the same verdict from a draft-4 validator.
+judges it is known to let it pass (class_schema.py, class_strings.py); everything else is kept
+verbatim: keys, numbers, bools, nulls, `apiVersion`, `kind`, every other string, and mappings
+and lists under a node the walk does not enter. Outside combinators and references each place
+in a document is judged by exactly one node, and where a combinator judges a string the whole
+verdict is decided, so two documents with the same key get the same verdict from kubeconform.
 
 The key is a flat tuple of tokens: strings (keys, kept strings), sentinels for structure and
 blanks, and (type, value) pairs for other scalars, so that `1`, `1.0` and `true` stay apart.
@@ -14,6 +15,7 @@ A document holding a string kubeconform might read as another type gets no key (
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from infraforge.check.class_schema import Node
@@ -58,7 +60,7 @@ def _encode(value: Any, node: Node | None, out: list[Any]) -> None:
     elif kind is list:
         _encode_list(value, node, out)
     else:
-        _encode_scalar(value, kind, node is not None and node.blank, out)
+        _encode_scalar(value, kind, node.accepts if node is not None else None, out)
 
 
 def _encode_list(value: list[Any], node: Node | None, out: list[Any]) -> None:
@@ -89,21 +91,22 @@ def _encode_mapping(value: dict[str, Any], node: Node | None, out: list[Any]) ->
         if kind is str:
             if AMBIGUITY.get(sub, True) and ambiguous(sub):
                 raise Ambiguous
-            append(BLANK if child is not None and child.blank else sub)
+            append(BLANK if child is not None and (child.blank or child.accepts(sub)) else sub)
         elif kind is dict:
             _encode_mapping(sub, child, out)
         elif kind is list:
             _encode_list(sub, child, out)
         else:
-            _encode_scalar(sub, kind, False, out)
+            _encode_scalar(sub, kind, None, out)
     append(CLOSE)
 
 
-def _encode_scalar(value: Any, kind: type, blank: bool, out: list[Any]) -> None:
+def _encode_scalar(value: Any, kind: type, accepts: Callable[[str], bool] | None,
+                   out: list[Any]) -> None:
     if kind is str:
         if ambiguous(value):
             raise Ambiguous
-        out.append(BLANK if blank else value)
+        out.append(BLANK if accepts and accepts(value) else value)
     elif kind is float and not math.isfinite(value):
         raise Ambiguous  # JSON has no such number; how kubeconform fares is its own
     else:

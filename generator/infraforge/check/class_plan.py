@@ -1,7 +1,7 @@
 """Group fresh documents into schema-equivalence classes, so kubeconform judges one of each.
 
 Documents with the same class key (class_key.py) get the same verdict, and rendered trees are
-very repetitive: 50,437 documents of a 500-tenant tree fall into about 3,100 classes. A file
+very repetitive: 50,437 documents of a 500-tenant tree fall into 104 classes. A file
 goes through kubeconform as it is ("direct", the path without classes) when anything about it
 could make kubeconform see other documents than our reader did, or judge them differently:
 - our reader reported a problem (duplicate key, syntax, not a mapping, not UTF-8);

@@ -8,9 +8,10 @@ Large trees: the fresh files are parsed first and their documents grouped into c
 kubeconform must judge alike (class_plan.py); it sees one real document per class plus the
 files that cannot be classed, and then, only if a class's sample was not valid, the files of
 its members as they are, so every finding is the one the whole-file run gives. At 50,437
-documents that is 3,121 samples instead of every document: kubeconform's ~26 CPU-s become
-~2. The grouping (~2.5 s) and kubeconform run in a forked child (forked.py) while this process
-runs our own checks and the policies on the same parsed documents.
+documents that is 104 samples instead of every document: kubeconform's ~26 CPU-s become
+~2 (mostly compiling the schemas). The grouping (~1.5 s) and kubeconform run in a forked
+child (forked.py) while this process runs our own checks and the policies on the same parsed
+documents.
 
 Which pays depends on size. The class path cannot start kubeconform before our reader has
 parsed the files and the plan has read each kind's schema (~0.15 s, mostly the large CRD
@@ -18,7 +19,7 @@ files), and kubeconform's own time on a small tree is mostly compiling those sch
 samples do not shorten. Fresh `infraforge validate --no-render --no-cache` runs, alternating,
 median of 10-12 on our shared 2-core machine (load 2-3): 55 KB (41 documents) 0.89 s with
 classes, 0.78 s without; 122 KB (87) 1.38 / 1.23 and 1.15 / 0.94; 255 KB (155) 1.86 / 2.50
-and 1.48 / 1.61; the example (0.75 MB, 447 documents, 155 classes) 3.10 / 3.61, CPU 3.0 /
+and 1.48 / 1.61; the example (0.75 MB, 447 documents, 155 classes then) 3.10 / 3.61, CPU 3.0 /
 3.4 s. Classes pay from about 128 KB of fresh files.
 INFRAFORGE_KUBECONFORM_CLASSES=on|off|auto (default auto) forces one way, e.g. for tests and to
 compare both when debugging.
