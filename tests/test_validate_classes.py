@@ -11,6 +11,7 @@ import pytest
 
 from infraforge.check.class_key import class_key
 from infraforge.check.class_plan import SchemaRoots
+from infraforge.check.forked import ForkedCall
 from infraforge.check.go_yaml import ambiguous, go_types_plain
 from infraforge.check.kubeconform import command
 from infraforge.check.schema_run import CLASSES_ENV
@@ -132,3 +133,9 @@ def test_what_kubeconform_reads_as_no_string_is_what_go_yaml_says_it_may(tmp_pat
     assert {"500m", "team-00001", "1.0.3", "v1", "12:30"}.isdisjoint(typed)
     assert {text for text in typed if not go_types_plain(text)} == set()
     assert {"yes", "Off", "N"} <= {text for text in typed if ambiguous(text)}
+
+
+def test_the_forked_call_returns_its_value_and_raises_its_error():
+    assert ForkedCall(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    with pytest.raises(ValueError, match="invalid literal"):
+        ForkedCall(int, "x").result()

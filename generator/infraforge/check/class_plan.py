@@ -76,7 +76,8 @@ class SchemaRoots:
             return NO_SCHEMA
         # kubeconform moves to the next location when a file does not compile: keys are
         # then exact (no blanking), as they are under another draft than kubeconform's 4
-        if len(paths) > 1 or schema.get("$schema", _DRAFT_4) != _DRAFT_4:
+        if len(paths) > 1 or not isinstance(schema, dict) \
+                or schema.get("$schema", _DRAFT_4) != _DRAFT_4:
             return None
         return root_node(schema)
 
