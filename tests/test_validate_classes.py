@@ -139,3 +139,22 @@ def test_the_forked_call_returns_its_value_and_raises_its_error():
     assert ForkedCall(sorted, [3, 1, 2]).result() == [1, 2, 3]
     with pytest.raises(ValueError, match="invalid literal"):
         ForkedCall(int, "x").result()
+
+
+def test_another_kubeconform_build_gets_every_file_as_it_is(run_cli, monkeypatch, tree,
+                                                              tmp_path):
+    """The class key emulates one build's YAML reading and string rules; a binary whose build
+    information names another version is never given samples, even on a large tree."""
+    real = Path(kubeconform_binary())
+    other = tmp_path / "kubeconform"
+    other.write_bytes(real.read_bytes().replace(b"github.com/yannh/kubeconform\tv0.7.0\t",
+                                                b"github.com/yannh/kubeconform\tv0.7.9\t"))
+    other.chmod(0o755)
+    monkeypatch.setenv(CLASSES_ENV, "auto")
+    monkeypatch.setattr("infraforge.check.schema_run.CLASSES_FROM_BYTES", 1)
+    args = ("-C", str(tree.parent), "-v", "validate", "--tree", str(tree), "--no-cache",
+            "--format", "json", "--schema-store", str(STORE))
+    assert "classes sampled" in run_cli(*args, "--kubeconform", str(real)).err
+    result = run_cli(*args, "--kubeconform", str(other))
+    assert result.code == 1, result.err
+    assert "classes sampled" not in result.err and "as they are" in result.err

@@ -41,7 +41,7 @@ from infraforge.check.class_samples import failed_files, write_samples
 from infraforge.check.documents import ParsedFile
 from infraforge.check.findings import SchemaFinding
 from infraforge.check.forked import ForkedCall
-from infraforge.check.kubeconform import KubeconformRun, start_kubeconform
+from infraforge.check.kubeconform import KubeconformRun, is_emulated_build, start_kubeconform
 from infraforge.check.schema_store import SchemaStore
 from infraforge.check.tree import TreeFile, may_hold_kubernetes
 
@@ -50,11 +50,12 @@ CLASSES_FROM_BYTES = 128 * 1024  # measured crossover: see the module doc
 Reader = Callable[[TreeFile], ParsedFile]
 
 
-def use_classes(fresh: list[TreeFile]) -> bool:
+def use_classes(fresh: list[TreeFile], binary: Path) -> bool:
+    """Classes for large trees, and only with the kubeconform build they emulate."""
     mode = os.environ.get(CLASSES_ENV, "auto").strip().lower()
     if mode in ("on", "off"):
         return mode == "on"
-    return sum(len(f.raw) for f in fresh) >= CLASSES_FROM_BYTES
+    return sum(len(f.raw) for f in fresh) >= CLASSES_FROM_BYTES and is_emulated_build(binary)
 
 
 class KubeconformSide:
@@ -65,7 +66,7 @@ class KubeconformSide:
         self.runs: list[KubeconformRun] = []
         self.sent: set[str] = set()
         self.classed: ForkedCall | None = None
-        if use_classes(fresh):  # the plan and kubeconform run beside our own checks
+        if use_classes(fresh, options.kubeconform):  # the plan and kubeconform run beside our own checks
             self.classed = ForkedCall(classed_findings, [read(f) for f in fresh],
                                       options.store, options.kubeconform)
         else:
