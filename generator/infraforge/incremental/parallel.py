@@ -29,11 +29,8 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def map_in_processes(function: Callable[[T], R], items: Sequence[T],
-                     meanwhile: Callable[[], object] | None = None) -> list[R]:
-    """`function` over `items`, in workers when there are enough items. `meanwhile` is work
-    for the main process while it waits for them (skipped when no workers run: it exists to
-    fill that wait, e.g. by warming a cache the caller would otherwise fill afterwards).
+def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`function` over `items`, in workers when there are enough items.
 
     A worker that dies (a crash in a C extension, the OOM killer) raises WorkerDied instead of
     leaving the run waiting forever, as multiprocessing.Pool would.
@@ -48,8 +45,6 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T],
         ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
         with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
             pending = [pool.submit(_run_range, bounds) for bounds in ranges]
-            if meanwhile is not None:
-                meanwhile()
             chunks = [future.result() for future in pending]
     except BrokenProcessPool as exc:
         raise WorkerDied("a worker process died (a crash or the out-of-memory killer); run "

@@ -12,7 +12,6 @@ a run reads the bytes of the units it has to write, not of all of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -88,18 +87,15 @@ def plan_units(units: tuple[Unit, ...], platform: str, cache: UnitCache | None) 
     return UnitPlan(units, keys, tuple(cache.units.get(key) for key in keys))
 
 
-def render_planned(catalog: Catalog, plan: UnitPlan, cache: UnitCache | None,
-                   meanwhile: Callable[[], object] | None = None) -> PlannedRender:
+def render_planned(catalog: Catalog, plan: UnitPlan, cache: UnitCache | None) -> PlannedRender:
     """Every unit's output in order, the units rendered this run and the units' files.
 
     Fresh units are checked and rendered in one pass in the workers, where they are merged;
-    their problems are reported together (CatalogError) before anything is cached. The main
-    process does `meanwhile` while the workers render.
+    their problems are reported together (CatalogError) before anything is cached.
     """
     outputs = [hit.output if hit is not None else None for hit in plan.cached]
     fresh = [index for index, hit in enumerate(plan.cached) if hit is None]
-    built = map_in_processes(partial(build_unit, catalog), [plan.units[i] for i in fresh],
-                             meanwhile)
+    built = map_in_processes(partial(build_unit, catalog), [plan.units[i] for i in fresh])
     report_unit_checks(catalog, [report for report, _, _ in built], plan.known_needs)
     present: dict[str, bytes] = {}
     for index, (report, output, digests) in zip(fresh, built, strict=True):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -46,8 +45,7 @@ class RenderedTree:
 
 def render_tree(catalog: Catalog, plan: UnitPlan, source_commit: str | None = None,
                 cache: UnitCache | None = None, memo: DocumentMemo | None = None) -> RenderedTree:
-    memo = memo or DocumentMemo()
-    planned = render_planned(catalog, plan, cache, partial(_emit_early, catalog, plan.units, memo))
+    planned = render_planned(catalog, plan, cache)
     return assemble_tree(catalog, plan.units, planned.outputs, planned.files, source_commit,
                          planned.rerendered, memo)
 
@@ -91,21 +89,6 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: tuple[Unit
         env, catalog.platform.model.spec)).encode() for env in catalog.environments}
     return RenderedTree(unit_files.including(files), MappingProxyType(entrypoints), MappingProxyType(tofu),
                         tuple(u.key for u in units), object_count, rerendered)
-
-
-def _emit_early(catalog: Catalog, units: tuple[Unit, ...], memo: DocumentMemo) -> None:
-    """Emit, into the memo, the shared documents that need no unit's output (AppProjects,
-    ApplicationSets, Backstage entities: ~60% of them), while the workers render the units;
-    assembling the tree then finds them in the memo instead of emitting them serially."""
-    if memo.bucket is None:
-        return
-    spec = catalog.platform.model.spec
-    for env in catalog.environments:
-        for obj in render_argocd(env, [u for u in units if u.environment == env], spec):
-            memo.dump_document(obj)
-    for tenant in catalog.tenants:
-        for obj in render_tenant_entities(catalog, tenant):
-            memo.dump_document(obj)
 
 
 def _backstage_files(catalog: Catalog, memo: DocumentMemo) -> dict[str, bytes]:
