@@ -21,21 +21,22 @@ class RenderedFiles(Mapping[str, bytes]):
     """path → bytes for every rendered file, in sorted path order.
 
     `present` holds bytes in hand (units rendered this run, shared files); `deferred` maps the
-    other paths to (unit key, sha256 of the bytes); `fetch` produces a unit's files on demand.
+    other paths to the key of the unit that renders them, and `fetch` produces a unit's files
+    on demand; `digests` holds the sha256 of every unit's files, in hand or not.
     """
 
-    def __init__(self, present: dict[str, bytes], deferred: dict[str, tuple[str, str]],
-                 fetch: Fetch):
+    def __init__(self, present: dict[str, bytes], deferred: dict[str, str],
+                 digests: dict[str, str], fetch: Fetch):
         self._present = present
         self._deferred = deferred
+        self._digests = digests
         self._fetch = fetch
         self._paths = sorted(present.keys() | deferred.keys())
 
     def __getitem__(self, path: str) -> bytes:
         content = self._present.get(path)
         if content is None:
-            unit, _ = self._deferred[path]  # KeyError for a path that is not in the tree
-            self._load(unit)
+            self._load(self._deferred[path])  # KeyError for a path that is not in the tree
             content = self._present[path]
         return content
 
@@ -50,12 +51,12 @@ class RenderedFiles(Mapping[str, bytes]):
 
     def including(self, files: Mapping[str, bytes]) -> RenderedFiles:
         """These files plus `files` (the shared ones, rendered after the units)."""
-        return RenderedFiles({**self._present, **files}, self._deferred, self._fetch)
+        return RenderedFiles({**self._present, **files}, self._deferred, self._digests,
+                             self._fetch)
 
     def digest(self, path: str) -> str | None:
-        """The sha256 of a file whose bytes are not in hand yet (None when they are)."""
-        entry = self._deferred.get(path) if path not in self._present else None
-        return entry[1] if entry is not None else None
+        """The sha256 of a unit's file (None for the shared files: only their bytes are known)."""
+        return self._digests.get(path)
 
     def _load(self, unit: str) -> None:
         for path, content in self._fetch(unit):

@@ -98,20 +98,22 @@ def render_planned(catalog: Catalog, plan: UnitPlan, cache: UnitCache | None) ->
     built = map_in_processes(partial(build_unit, catalog), [plan.units[i] for i in fresh])
     report_unit_checks(catalog, [report for report, _, _ in built], plan.known_needs)
     present: dict[str, bytes] = {}
+    known = {path: sha for hit in plan.cached if hit is not None for path, sha in hit.digests}
     for index, (report, output, digests) in zip(fresh, built, strict=True):
         outputs[index] = output
         present.update(output.files)
+        known.update(digests)
         if cache is not None:
             cache.units.put(plan.keys[index], CachedUnit(replace(output, files=()), digests,
                                                          report.needs))
             cache.blobs.put(plan.keys[index], output.files)
-    files = RenderedFiles(present, _deferred(plan), CachedBytes(plan, cache))
+    files = RenderedFiles(present, _deferred(plan), known, CachedBytes(plan, cache))
     return PlannedRender(tuple(outputs), tuple(plan.units[i].key for i in fresh), files)
 
 
-def _deferred(plan: UnitPlan) -> dict[str, tuple[str, str]]:
-    return {path: (unit.key, sha) for unit, hit in zip(plan.units, plan.cached, strict=True)
-            if hit is not None for path, sha in hit.digests}
+def _deferred(plan: UnitPlan) -> dict[str, str]:
+    return {path: unit.key for unit, hit in zip(plan.units, plan.cached, strict=True)
+            if hit is not None for path, _ in hit.digests}
 
 
 class CachedBytes:

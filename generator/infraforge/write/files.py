@@ -23,8 +23,19 @@ def file_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()  # releases the GIL for anything over 2 KiB
 
 
-def stamp_of(info: os.stat_result, content: bytes) -> FileStamp:
-    return (info.st_size, info.st_mtime_ns, file_digest(content))
+def stamp_of(info: os.stat_result, content: bytes, digest: str | None = None) -> FileStamp:
+    """`digest`, when the caller knows it already, spares hashing `content` again."""
+    return (info.st_size, info.st_mtime_ns, digest or file_digest(content))
+
+
+def known_digests(files: Mapping[str, bytes]) -> Callable[[str], str | None]:
+    """The sha256 a tree already knows for a path (a rendered tree knows its units' files:
+    the workers hashed them, the cache kept them); None where only the bytes are known."""
+    return getattr(files, "digest", _unknown)
+
+
+def _unknown(path: str) -> None:
+    return None
 
 
 def create_files(base: str, files: Mapping[str, bytes],
@@ -36,6 +47,7 @@ def create_files(base: str, files: Mapping[str, bytes],
     reports no stat gets no stamp here; the render state takes one itself.
     """
     made = {""}  # folders known to exist, shared: set add and lookup are atomic under the GIL
+    known = known_digests(files)
 
     def write_chunk(chunk: list[str]) -> dict[str, FileStamp]:
         stamps = {}
@@ -46,7 +58,7 @@ def create_files(base: str, files: Mapping[str, bytes],
             content = files[path]
             info = write_file(f"{base}/{path}", content)
             if info is not None:
-                stamps[path] = stamp_of(info, content)
+                stamps[path] = stamp_of(info, content, known(path))
         return stamps
 
     stamps: dict[str, FileStamp] = {}
