@@ -20,9 +20,15 @@ from infraforge.incremental.fingerprint import generator_fingerprint
 CACHE_DIR = ".infraforge-cache"
 
 
-def _stable_hash(key: Any) -> int:
+def _shard_of(key: Any, shards: int) -> int:
+    if shards == 1:
+        return 0
     # Python's hash() of a str changes with every process; shards must not
-    return int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:4], "big")
+    return int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:4], "big") % shards
+
+
+def _shard_file(name: str, shards: int, shard: int) -> str:
+    return name if shards == 1 else f"{name}-{shard:02d}"
 
 
 class Bucket:
@@ -36,14 +42,8 @@ class Bucket:
         self.store, self.name, self.shards = store, name, shards
         self._entries: dict[Any, Any] = {}
         for shard in range(shards):
-            self._entries.update(store.read(self._file(shard)))
+            self._entries.update(store.read(_shard_file(name, shards, shard)))
         self._used: dict[Any, Any] = {}
-
-    def _file(self, shard: int) -> str:
-        return self.name if self.shards == 1 else f"{self.name}-{shard:02d}"
-
-    def _shard(self, key: Any) -> int:
-        return 0 if self.shards == 1 else _stable_hash(key) % self.shards
 
     def get(self, key: Any) -> Any:
         value = self._entries.get(key)
@@ -74,12 +74,12 @@ class Bucket:
         used: list[dict[Any, Any]] = [{} for _ in range(self.shards)]
         known: list[dict[Any, Any]] = [{} for _ in range(self.shards)]
         for key, value in self._used.items():
-            used[self._shard(key)][key] = value
+            used[_shard_of(key, self.shards)][key] = value
         for key, value in self._entries.items():
-            known[self._shard(key)][key] = value
+            known[_shard_of(key, self.shards)][key] = value
         for shard in range(self.shards):
             if used[shard].keys() != known[shard].keys():
-                self.store.write(self._file(shard), used[shard])
+                self.store.write(_shard_file(self.name, self.shards, shard), used[shard])
 
 
 class LazyBucket:
@@ -97,13 +97,13 @@ class LazyBucket:
 
     def _entries(self, shard: int) -> dict[Any, Any]:
         if shard not in self._shards:
-            self._shards[shard] = self.store.read(f"{self.name}-{shard:02d}")
+            self._shards[shard] = self.store.read(_shard_file(self.name, self.shards, shard))
         return self._shards[shard]
 
     def get(self, key: Any) -> Any:
         if key in self._new:
             return self._new[key]
-        return self._entries(_stable_hash(key) % self.shards).get(key)
+        return self._entries(_shard_of(key, self.shards)).get(key)
 
     def put(self, key: Any, value: Any) -> None:
         self._new[key] = value
@@ -112,12 +112,12 @@ class LazyBucket:
         """Rewrite the shards that gained an entry or hold a `dead` key, keeping `live` ones."""
         new: dict[int, dict[Any, Any]] = {}
         for key, value in self._new.items():
-            new.setdefault(_stable_hash(key) % self.shards, {})[key] = value
-        touched = new.keys() | {_stable_hash(key) % self.shards for key in dead}
+            new.setdefault(_shard_of(key, self.shards), {})[key] = value
+        touched = new.keys() | {_shard_of(key, self.shards) for key in dead}
         for shard in sorted(touched):
             entries = {key: value for key, value in self._entries(shard).items() if key in live}
             entries.update(new.get(shard, {}))
-            self.store.write(f"{self.name}-{shard:02d}", entries)
+            self.store.write(_shard_file(self.name, self.shards, shard), entries)
 
 
 class CacheStore:
