@@ -66,7 +66,8 @@ class KubeconformSide:
         self.runs: list[KubeconformRun] = []
         self.sent: set[str] = set()
         self.classed: ForkedCall | None = None
-        if use_classes(fresh, options.kubeconform):  # the plan and kubeconform run beside our own checks
+        if use_classes(fresh, options.kubeconform):
+            # the class plan and kubeconform run in a child, beside our own checks
             self.classed = ForkedCall(classed_findings, [read(f) for f in fresh],
                                       options.store, options.kubeconform)
         else:
