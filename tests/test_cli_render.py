@@ -189,3 +189,22 @@ def test_stale_lock_of_a_dead_process_is_taken_over(project: Path, run_cli) -> N
 def test_version_is_printed(run_cli) -> None:
     result = run_cli("--version")
     assert result.code == 0 and result.out.startswith("infraforge ")
+
+
+def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(project: Path) -> None:
+    # `run` leaves with os._exit (no heap teardown): piped output must still arrive in full
+    check = _console_script(project, "render", "--check")
+    assert check.returncode == 1, check.stderr
+    missing = [line for line in check.stdout.splitlines() if line.startswith("missing: ")]
+    assert len(missing) > 50 and check.stdout.endswith("\n")
+    assert "run `infraforge render`" in check.stderr
+    write(project / "catalog/tenants/search/tenant.yaml", "kind: [unclosed\n")
+    broken = _console_script(project, "render")
+    assert broken.returncode == 1
+    assert "catalog/tenants/search/tenant.yaml:2:1: YAML-SYNTAX" in broken.stderr
+    assert not (project / "rendered").exists()
+
+
+def _console_script(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "infraforge", "-C", str(project), *args],
+                          check=False, capture_output=True, text=True, timeout=120)

@@ -1,3 +1,3 @@
-from infraforge.cli import main
+from infraforge.cli import run
 
-raise SystemExit(main())
+run()

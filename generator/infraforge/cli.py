@@ -81,5 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.unfreeze()
 
 
+def run() -> None:
+    """The console script: `main`, then leave without tearing the heap down.
+
+    A render holds a few hundred thousand objects; freeing them one by one at interpreter exit
+    cost 0.2-0.35 s of a 2.5 s one-tenant render (measured). Every file we write is closed
+    before `main` returns, so flushing the standard streams is all that is left to do.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left while we flushed: nothing more to say
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
