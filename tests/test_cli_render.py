@@ -208,3 +208,11 @@ def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(project: 
 def _console_script(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "infraforge", "-C", str(project), *args],
                           check=False, capture_output=True, text=True, timeout=120)
+
+
+def test_an_in_process_caller_gets_the_compile_back_as_garbage(project: Path, run_cli) -> None:
+    # only the console script (which leaves with os._exit) keeps the compile alive to the end
+    from infraforge import cli
+
+    assert run_cli("-C", str(project), "render").code == 0
+    assert cli._kept_until_exit == []

@@ -18,6 +18,17 @@ from infraforge.commands import COMMANDS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
+_leaving_with_exit = False  # set by `run`: the process ends with os._exit after `main`
+_kept_until_exit: list[object] = []
+
+
+def keep_until_exit(value: object) -> None:
+    """Let `value` go with the process rather than be freed object by object when its holder
+    returns: 0.11-0.16 s for a 1,000-tenant compile (measured). Only under `run`; a caller of
+    `main` in its own process (tests, the Kratix pipeline) gets the memory back as usual."""
+    if _leaving_with_exit:
+        _kept_until_exit.append(value)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -88,6 +99,8 @@ def run() -> None:
     cost 0.2-0.35 s of a 2.5 s one-tenant render (measured). Every file we write is closed
     before `main` returns, so flushing the standard streams is all that is left to do.
     """
+    global _leaving_with_exit
+    _leaving_with_exit = True
     code = main()
     try:
         sys.stdout.flush()

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, ...],
            state: RenderState, options: dict[str, str]) -> int:
+    from infraforge.cli import keep_until_exit
     from infraforge.pipeline import compile_catalog
     from infraforge.write.writer import plan_write, write_tree
 
@@ -62,6 +63,7 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
     result.timer.report(console)
     report_blast_radius(result.tree.units, result.tree.rerendered, console)
     report_writes(plans, project, result, console)
+    keep_until_exit((result, state, plans))
     return 0
 
 
