@@ -17,7 +17,7 @@ from typing import Any
 from infraforge.model.kinds import PlatformSpec
 from infraforge.render.capabilities import database
 from infraforge.render.capabilities.platform_values import vault_kms_alias
-from infraforge.render.unit import UnitOutput
+from infraforge.render.unit import UnitOutput, unpack_identities
 from infraforge.resolve.units import Unit
 
 IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -109,8 +109,8 @@ def database_roles(units: Sequence[Unit], outputs: Sequence[UnitOutput]) -> dict
     """
     roles = {}
     for unit, output in zip(units, outputs, strict=True):
-        if any(item[1] == "ScheduledBackup" and item[0] == database.API
-               for item in output.identities):
+        if any(kind == "ScheduledBackup" and api == database.API
+               for api, kind, *_ in unpack_identities(output.identities)):
             roles[database.backup_role_name(unit)] = role(
                 unit.namespace, database.CLUSTER, s3_prefix=database.backup_prefix(unit))
     return roles

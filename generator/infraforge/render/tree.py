@@ -20,7 +20,15 @@ from infraforge.render.backstage import entity_file, render_location, render_ten
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
 from infraforge.render.text import app_readme, render_text
 from infraforge.render.tofu import render_tfvars, tfvars_path
-from infraforge.render.unit import MANIFEST, README, Identity, UnitOutput, identity, sort_objects
+from infraforge.render.unit import (
+    MANIFEST,
+    README,
+    Identity,
+    UnitOutput,
+    identity,
+    sort_objects,
+    unpack_identities,
+)
 from infraforge.resolve import defaults
 from infraforge.resolve.merge import merge_layers
 from infraforge.resolve.units import Unit
@@ -79,7 +87,8 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: tuple[Unit
             files.update(directory_files(env, path, objects, memo.dump_documents))
             platform_objects += objects
         # each environment is its own cluster: identities must be unique within one
-        env_identities = [i for out in env_outputs for i in out.identities]
+        env_identities = unpack_identities("\0".join(out.identities for out in env_outputs
+                                                      if out.identities))
         check_unique_objects([*env_identities, *map(identity, (*argocd, *platform_objects))])
         object_count += len(env_identities) + len(argocd) + len(platform_objects)
     files.update(_backstage_files(catalog, memo))
