@@ -16,6 +16,7 @@ import pytest
 
 from conftest import tree_bytes
 from infraforge.incremental import fingerprint
+from infraforge.incremental.state import STATE_FILE
 from infraforge.incremental.store import CACHE_DIR
 
 SERVICE = "catalog/tenants/search/services/query.yaml"
@@ -123,10 +124,23 @@ def test_unchanged_catalog_rerenders_nothing(project: Path, run_cli) -> None:
     result = run_cli("-C", str(project), "render")
     assert "nothing changed since the last render: 0 files written" in result.err
     # without the state file, the units still all come from the cache
-    (project / CACHE_DIR / "render-state.json").unlink()
+    (project / STATE_FILE).unlink()
     result = run_cli("-C", str(project), "render")
     assert "blast radius: 0 of 10 units re-rendered" in result.err
     assert "rendered/: 0 added, 0 changed, 0 removed" in result.err
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xfb\x01\x00\x00\x00"])
+def test_a_damaged_state_file_costs_a_full_look_not_a_wrong_answer(project: Path, run_cli,
+                                                                    damage: bytes) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    (project / STATE_FILE).write_bytes(damage)
+    result = run_cli("-C", str(project), "render")
+    assert result.code == 0, result.err
+    assert "nothing changed" not in result.err
+    assert "rendered/: 0 added, 0 changed, 0 removed" in result.err
+    again = run_cli("-C", str(project), "render")  # and the state is whole again
+    assert "nothing changed since the last render: 0 files written" in again.err
 
 
 def test_a_touched_output_or_input_takes_the_full_path(project: Path, run_cli) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_bytes, write
-from infraforge.incremental.state import STATE_FILE
+from infraforge.incremental.state import STATE_FILE, RenderState
 from infraforge.write import threads, writer
 
 ROOTS = ("rendered", "appsets", "tofu/environments")
@@ -118,15 +118,16 @@ def fresh_index(root: Path) -> dict[str, list]:
     index = {}
     for path in listed:
         info, data = (root / path).stat(), (root / path).read_bytes()
-        index[path] = [info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest()]
+        index[path] = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
     return index
 
 
 def assert_index_is_true(project: Path) -> None:
-    outputs = json.loads((project / STATE_FILE).read_text())["outputs"]
+    outputs = RenderState.load(project).outputs
     for name in ROOTS:
         root = (project / name).resolve()
-        assert outputs[str(root)] == fresh_index(root), f"{name}/ index differs from the disk"
+        recorded = {path: tuple(stamp) for path, stamp in outputs[str(root)].items()}
+        assert recorded == fresh_index(root), f"{name}/ index differs from the disk"
 
 
 def test_output_index_equals_a_fresh_stat_of_the_files(project: Path, run_cli) -> None:
