@@ -76,10 +76,12 @@ def test_positions_of_cached_documents_are_exact(project: Path, run_cli) -> None
 
 def test_new_generator_version_ignores_the_cache(project: Path, run_cli, monkeypatch) -> None:
     assert run_cli("-C", str(project), "render").code == 0
-    documents = project / CACHE_DIR / "compile" / "documents.pickle"
-    key, entries = pickle.loads(documents.read_bytes())
-    poisoned = {sha: [{"poisoned": True}] for sha in entries}
-    documents.write_bytes(pickle.dumps((key, poisoned)))
+    shards = sorted((project / CACHE_DIR / "compile").glob("documents-*.pickle"))
+    assert shards, "the parsed catalog is cached"
+    for shard in shards:
+        key, entries = pickle.loads(shard.read_bytes())
+        poisoned = {sha: [{"poisoned": True}] for sha in entries}
+        shard.write_bytes(pickle.dumps((key, poisoned)))
     monkeypatch.setattr(fingerprint.infraforge, "__version__", "99.0.0")
     fingerprint.generator_fingerprint.cache_clear()
     try:
