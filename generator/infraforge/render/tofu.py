@@ -17,7 +17,7 @@ from typing import Any
 from infraforge.model.kinds import PlatformSpec
 from infraforge.render.capabilities import database
 from infraforge.render.capabilities.platform_values import vault_kms_alias
-from infraforge.render.unit import UnitOutput, unpack_identities
+from infraforge.render.unit import UnitOutput
 from infraforge.resolve.units import Unit
 
 IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -105,12 +105,11 @@ def platform_roles(argocd: Sequence[dict[str, Any]]) -> dict[str, Role]:
 def database_roles(units: Sequence[Unit], outputs: Sequence[UnitOutput]) -> dict[str, Role]:
     """One backup role per tenant database that is backed up (it has a ScheduledBackup).
 
-    Read from the units' rendered identities, not their settings, so cached units stay unmerged.
+    Read from the units' rendered objects, not their settings, so cached units stay unmerged.
     """
     roles = {}
     for unit, output in zip(units, outputs, strict=True):
-        if any(kind == "ScheduledBackup" and api == database.API
-               for api, kind, *_ in unpack_identities(output.identities)):
+        if output.renders(database.API, "ScheduledBackup"):
             roles[database.backup_role_name(unit)] = role(
                 unit.namespace, database.CLUSTER, s3_prefix=database.backup_prefix(unit))
     return roles

@@ -23,11 +23,11 @@ from infraforge.render.tofu import render_tfvars, tfvars_path
 from infraforge.render.unit import (
     MANIFEST,
     README,
-    Identity,
+    ObjectKey,
     UnitOutput,
-    identity,
+    object_key,
+    object_source,
     sort_objects,
-    unpack_identities,
 )
 from infraforge.resolve import defaults
 from infraforge.resolve.merge import merge_layers
@@ -86,11 +86,10 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: tuple[Unit
             objects = sort_objects(objects)
             files.update(directory_files(env, path, objects, memo.dump_documents))
             platform_objects += objects
-        # each environment is its own cluster: identities must be unique within one
-        env_identities = unpack_identities("\0".join(out.identities for out in env_outputs
-                                                      if out.identities))
-        check_unique_objects([*env_identities, *map(identity, (*argocd, *platform_objects))])
-        object_count += len(env_identities) + len(argocd) + len(platform_objects)
+        # each environment is its own cluster: objects must be unique within one
+        keys, sources = _object_keys([*argocd, *platform_objects], env_outputs)
+        check_unique_objects(keys, sources)
+        object_count += len(keys)
     files.update(_backstage_files(catalog, memo))
     files[README] = _root_readme(catalog, units).encode()
     files[HYDRATOR_METADATA] = _hydrator_metadata(catalog, source_commit)
@@ -143,16 +142,26 @@ def _hydrator_metadata(catalog: Catalog, source_commit: str | None) -> bytes:
     return (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode()
 
 
-def check_unique_objects(identities: list[Identity]) -> None:
-    """Two objects with the same identity in one cluster would overwrite each other."""
-    if len({item[:4] for item in identities}) == len(identities):
+def _object_keys(shared: list[dict[str, Any]],
+                 outputs: list[UnitOutput]) -> tuple[list[ObjectKey], list[str]]:
+    """Every object's key and source file: the shared objects', then the units'."""
+    filled = [output for output in outputs if output.object_keys]
+    keys = "\n".join(output.object_keys for output in filled)
+    sources = "\0".join(output.object_sources for output in filled)
+    return ([*map(object_key, shared), *(keys.split("\n") if filled else ())],
+            [*map(object_source, shared), *(sources.split("\0") if filled else ())])
+
+
+def check_unique_objects(keys: list[ObjectKey], sources: list[str]) -> None:
+    """Two objects with the same key in one cluster would overwrite each other."""
+    if len(set(keys)) == len(keys):
         return  # the usual case, settled at C speed; the loop below finds which ones collide
-    seen: set[tuple[str, ...]] = set()
+    seen: set[ObjectKey] = set()
     problems = []
-    for api_version, kind, namespace, name, source in identities:
-        key = (api_version, kind, namespace, name)
+    for key, source in zip(keys, sources, strict=True):
         if key in seen:
-            problems.append(Diagnostic("DUPLICATE-OBJECT", f"{'/'.join(key)} is rendered twice",
+            shown = key.replace("\0", "/")
+            problems.append(Diagnostic("DUPLICATE-OBJECT", f"{shown} is rendered twice",
                                        Position(source or "catalog"), "rename one of the two"))
         seen.add(key)
     if problems:
