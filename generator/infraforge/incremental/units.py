@@ -17,14 +17,20 @@ from functools import partial
 
 from infraforge.incremental.fingerprint import digest, generator_fingerprint
 from infraforge.incremental.parallel import map_in_processes
+from infraforge.incremental.spool import Span, Spool
 from infraforge.incremental.store import Bucket, CacheStore, LazyBucket
-from infraforge.incremental.unit_files import RenderedFiles, digests_of, matches
+from infraforge.incremental.unit_files import (
+    ParkedUnit,
+    RenderedFiles,
+    UnitFiles,
+    digests_of,
+    matches,
+)
 from infraforge.render.unit import UnitOutput, render_unit
 from infraforge.resolve.unit_checks import UnitReport, check_unit, report_unit_checks
 from infraforge.resolve.units import Unit
 from infraforge.validate.catalog import Catalog
 
-UnitFiles = tuple[tuple[str, bytes], ...]
 Digests = tuple[tuple[str, str], ...]
 
 
@@ -90,24 +96,31 @@ def plan_units(units: tuple[Unit, ...], platform: str, cache: UnitCache | None) 
 def render_planned(catalog: Catalog, plan: UnitPlan, cache: UnitCache | None) -> PlannedRender:
     """Every unit's output in order, the units rendered this run and the units' files.
 
-    Fresh units are checked and rendered in one pass in the workers, where they are merged;
-    their problems are reported together (CatalogError) before anything is cached.
+    Fresh units are checked and rendered in one pass in the workers, where they are merged and
+    their bytes parked in the spool; their problems are reported together (CatalogError) before
+    anything is cached.
     """
     outputs = [hit.output if hit is not None else None for hit in plan.cached]
     fresh = [index for index, hit in enumerate(plan.cached) if hit is None]
-    built = map_in_processes(partial(build_unit, catalog), [plan.units[i] for i in fresh])
-    report_unit_checks(catalog, [report for report, _, _ in built], plan.known_needs)
+    spool = Spool() if fresh else None
+    built = map_in_processes(partial(build_unit, catalog, spool), [plan.units[i] for i in fresh])
+    report_unit_checks(catalog, [report for report, _, _, _ in built], plan.known_needs)
     present: dict[str, bytes] = {}
+    parked: dict[str, Span] = {}
     known = {path: sha for hit in plan.cached if hit is not None for path, sha in hit.digests}
-    for index, (report, output, digests) in zip(fresh, built, strict=True):
-        outputs[index] = output
-        present.update(output.files)
+    for index, (report, output, digests, spans) in zip(fresh, built, strict=True):
         known.update(digests)
+        if spans is None:  # the spool could not take them: in hand, as they came
+            files: UnitFiles | ParkedUnit = output.files
+            present.update(files)
+        else:
+            files = ParkedUnit(spool, tuple(path for path, _ in digests), spans)  # type: ignore[arg-type]
+            parked.update(zip(files.paths, spans, strict=True))
+        outputs[index] = output = replace(output, files=())
         if cache is not None:
-            cache.units.put(plan.keys[index], CachedUnit(replace(output, files=()), digests,
-                                                         report.needs))
-            cache.blobs.put(plan.keys[index], output.files)
-    files = RenderedFiles(present, _deferred(plan), known, CachedBytes(plan, cache))
+            cache.units.put(plan.keys[index], CachedUnit(output, digests, report.needs))
+            cache.blobs.put(plan.keys[index], files)
+    files = RenderedFiles(present, _deferred(plan), known, CachedBytes(plan, cache), parked, spool)
     return PlannedRender(tuple(outputs), tuple(plan.units[i].key for i in fresh), files)
 
 
@@ -133,11 +146,14 @@ class CachedBytes:
         return render_unit(self.plan.units[index]).files
 
 
-def build_unit(catalog: Catalog,
-               unit: Unit) -> tuple[UnitReport, UnitOutput | None, Digests]:
-    """Check one unit and, if it is clean, render it and hash its files (in the worker)."""
+def build_unit(catalog: Catalog, spool: Spool | None,
+               unit: Unit) -> tuple[UnitReport, UnitOutput | None, Digests, tuple[Span, ...] | None]:
+    """Check one unit and, if it is clean, render it, hash its files and park their bytes in
+    the spool (in the worker: only the spans travel back); spans None: the bytes came along."""
     report = check_unit(catalog, unit)
     if not report.clean:
-        return report, None, ()
+        return report, None, (), None
     output = render_unit(unit)
-    return report, output, digests_of(output.files)
+    digests = digests_of(output.files)
+    spans = spool.park([content for _, content in output.files]) if spool is not None else None
+    return report, (output if spans is None else replace(output, files=())), digests, spans
