@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
 
 from infraforge.write.threads import chunked, in_threads
@@ -36,6 +36,27 @@ def known_digests(files: Mapping[str, bytes]) -> Callable[[str], str | None]:
 
 def _unknown(path: str) -> None:
     return None
+
+
+class Renamed(Mapping[str, bytes]):
+    """`files` under other names (staging's numbers), each read from `files` when asked for:
+    staging a write never holds a second copy of its bytes, and keeps their known digests."""
+
+    def __init__(self, files: Mapping[str, bytes], names: Mapping[str, str]):
+        self._files, self._names = files, names  # new name → path in `files`
+        self._known = known_digests(files)
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._files[self._names[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def digest(self, name: str) -> str | None:
+        return self._known(self._names[name])
 
 
 def create_files(base: str, files: Mapping[str, bytes],

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
-from infraforge.write.files import FileStamp, WriteFile, create_files
+from infraforge.write.files import FileStamp, Renamed, WriteFile, create_files
 from infraforge.write.plan import MANAGED_LIST, WritePlan, is_safe_relative, managed_list_bytes
 from infraforge.write.threads import WAITING_THREADS, chunked, in_threads
 
@@ -32,7 +32,7 @@ def stage(staging: Path, plan: WritePlan, files: Mapping[str, bytes],
         shutil.rmtree(staging)
     staging.mkdir()
     written = plan.written
-    staged = create_files(str(staging), {str(n): files[p] for n, p in enumerate(written)},
+    staged = create_files(str(staging), Renamed(files, {str(n): p for n, p in enumerate(written)}),
                           write_file)
     if plan.relist:
         (staging / MANAGED_LIST).write_bytes(managed_list_bytes(sorted(files)))
