@@ -1,22 +1,28 @@
-"""Emitted documents remembered across runs, keyed by a hash of each document's pickled form.
+"""Emitted documents remembered across runs, keyed by a hash of each document's marshalled form.
 
 The shared files (each environment's AppProjects and ApplicationSets, the platform layer,
 Backstage) hold documents of every tenant, so a one-tenant change would otherwise re-emit
-thousands of documents that did not change. Pickling plain data is an order of magnitude
-cheaper than emitting it, and it is exact: equal pickles mean equal data in equal key order,
-hence equal YAML (a different pickle of equal data only costs a miss). The memo lives in a
-cache bucket, so it is pruned to what the last run used and dropped with the generator.
+thousands of documents that did not change. Marshalling plain data is an order of magnitude
+cheaper than emitting it (and a third cheaper than pickling it, measured on these documents),
+and it is exact: marshal writes every value with its type, so equal bytes mean equal data in
+equal key order, hence equal YAML (a different encoding of equal data only costs a miss). The
+memo lives in a cache bucket, so it is pruned to what the last run used and dropped with the
+generator.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import marshal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from infraforge.emit.yaml import dump_document
 from infraforge.incremental.store import Bucket
+
+# Format 2: versions 3 and up flag objects by their reference count, so equal data built
+# differently (a copy, a document held by one list more) would marshal differently and miss.
+_PLAIN = 2
 
 
 class DocumentMemo:
@@ -31,8 +37,10 @@ class DocumentMemo:
     def dump_document(self, obj: Mapping[str, Any]) -> str:
         if self.bucket is None:
             return dump_document(obj)
-        key = hashlib.blake2b(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL),
-                              digest_size=16).digest()
+        try:
+            key = hashlib.blake2b(marshal.dumps(obj, _PLAIN), digest_size=16).digest()
+        except ValueError:  # not plain data (marshal knows only the builtin types): no memo
+            return dump_document(obj)
         text = self.bucket.get(key)
         if text is None:
             text = dump_document(obj)
