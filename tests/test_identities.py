@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from infraforge.errors import CatalogError
+from infraforge.render.objects import object_key, object_source
 from infraforge.render.tree import check_unique_objects
-from infraforge.render.unit import UnitOutput, object_key, object_source
+from infraforge.render.unit import UnitOutput
 
 
 def _object(kind: str, name: str, source: str, namespace: str = "shop-dev",

@@ -39,13 +39,12 @@ def argocd_path(env: str) -> str:
 
 
 def render_argocd(env: str, units: list[Unit], platform: PlatformSpec) -> list[dict[str, Any]]:
-    """The objects of `<env>/argocd/`: projects and the two ApplicationSets."""
+    """The objects of `<env>/argocd/` that span tenants: the guardrails project and the two
+    ApplicationSets (each unit renders its own tenant project, see render/unit.py)."""
     server = _server(platform, env)
-    objects = [guardrails_project(env, platform, units)]
-    objects += [tenant_project(unit, platform) for unit in units]
-    objects.append(tenants_appset(env, units, platform, server))
-    objects.append(guardrails_appset(env, units, platform, server))
-    return objects
+    return [guardrails_project(env, platform, units),
+            tenants_appset(env, units, platform, server),
+            guardrails_appset(env, units, platform, server)]
 
 
 def _head(kind: str, name: str, platform: PlatformSpec, labels: dict[str, str]) -> dict[str, Any]:

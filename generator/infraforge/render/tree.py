@@ -18,17 +18,10 @@ from infraforge.incremental.units import UnitCache, UnitPlan, render_planned
 from infraforge.render.argocd import argocd_path, render_argocd, root_application
 from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
+from infraforge.render.objects import Emitted, ObjectKey, emit, join_emitted
 from infraforge.render.text import app_readme, render_text
 from infraforge.render.tofu import render_tfvars, tfvars_path
-from infraforge.render.unit import (
-    MANIFEST,
-    README,
-    ObjectKey,
-    UnitOutput,
-    object_key,
-    object_source,
-    sort_objects,
-)
+from infraforge.render.unit import MANIFEST, README, UnitOutput
 from infraforge.resolve import defaults
 from infraforge.resolve.merge import merge_layers
 from infraforge.resolve.units import Unit
@@ -72,19 +65,19 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: tuple[Unit
         env_outputs = [out for u, out in zip(units, outputs, strict=True) if u.environment == env]
         settings = environment_settings(catalog, env)
         platform = render_platform(
-            env, catalog.platform.model.spec, settings,
-            catalog.platform.doc.file, [o for out in env_outputs for o in out.platform])
+            env, catalog.platform.model.spec, settings, catalog.platform.doc.file,
+            [o for out in env_outputs for o in out.platform], memo.dump_document)
         tofu[tfvars_path(env)] = render_tfvars(env, catalog.platform.model.spec, settings,
                                                platform.argocd, env_units, env_outputs)
-        argocd = sort_objects([*render_argocd(env, env_units, catalog.platform.model.spec),
-                               *platform.argocd])
-        files[f"{argocd_path(env)}/{MANIFEST}"] = memo.dump_documents(argocd).encode()
+        shared = [*render_argocd(env, env_units, catalog.platform.model.spec), *platform.argocd]
+        argocd = [*(emit(item, memo.dump_document) for item in shared),
+                  *(project for out in env_outputs for project in out.argocd)]
+        files[f"{argocd_path(env)}/{MANIFEST}"] = join_emitted(argocd).encode()
         files[f"{argocd_path(env)}/{README}"] = _argocd_readme(env, env_units,
                                                                len(argocd)).encode()
-        platform_objects = []
+        platform_objects: list[Emitted] = []
         for path, objects in platform.directories.items():
-            objects = sort_objects(objects)
-            files.update(directory_files(env, path, objects, memo.dump_documents))
+            files.update(directory_files(env, path, objects))
             platform_objects += objects
         # each environment is its own cluster: objects must be unique within one
         keys, sources = _object_keys([*argocd, *platform_objects], env_outputs)
@@ -142,14 +135,14 @@ def _hydrator_metadata(catalog: Catalog, source_commit: str | None) -> bytes:
     return (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _object_keys(shared: list[dict[str, Any]],
+def _object_keys(shared: list[Emitted],
                  outputs: list[UnitOutput]) -> tuple[list[ObjectKey], list[str]]:
-    """Every object's key and source file: the shared objects', then the units'."""
+    """Every object's key and source file: the shared files' objects, then the units'."""
     filled = [output for output in outputs if output.object_keys]
     keys = "\n".join(output.object_keys for output in filled)
     sources = "\0".join(output.object_sources for output in filled)
-    return ([*map(object_key, shared), *(keys.split("\n") if filled else ())],
-            [*map(object_source, shared), *(sources.split("\0") if filled else ())])
+    return ([*(item.key for item in shared), *(keys.split("\n") if filled else ())],
+            [*(item.source for item in shared), *(sources.split("\0") if filled else ())])
 
 
 def check_unique_objects(keys: list[ObjectKey], sources: list[str]) -> None:

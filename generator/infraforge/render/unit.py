@@ -11,53 +11,39 @@ from dataclasses import dataclass
 from typing import Any
 
 from infraforge.emit.yaml import dump_documents
-from infraforge.render.argocd import GUARDRAILS_PROJECT, guardrails_path, workloads_path
+from infraforge.render.argocd import (
+    GUARDRAILS_PROJECT,
+    guardrails_path,
+    tenant_project,
+    workloads_path,
+)
 from infraforge.render.capabilities.bundle import platform_objects, workload_objects
 from infraforge.render.guardrails import render_guardrails
+from infraforge.render.objects import Emitted, emit, object_key, object_source, sort_objects
 from infraforge.render.text import app_readme
 from infraforge.render.workloads import render_workloads
 from infraforge.resolve.units import Unit
 
 MANIFEST = "manifest.yaml"
 README = "README.md"
-# Namespaces first, then the guardrails, then everything else; by kind, then name.
-_KIND_RANK = {"Namespace": 0, "ResourceQuota": 1, "LimitRange": 2, "NetworkPolicy": 3,
-              "RoleBinding": 4, "ServiceAccount": 5}
 
 
 @dataclass(frozen=True)
 class UnitOutput:
-    """The files one unit renders (path relative to the rendered root → bytes).
-
-    `platform` holds the unit's objects that live in platform namespaces (its Velero Schedule,
-    its Vault access entry); the tree writes them into `<env>/platform/<component>/`.
-    """
+    """The files one unit renders (path relative to the rendered root → bytes), and what it
+    adds to the shared files, already emitted: its objects in platform namespaces (its Velero
+    Schedule, its Vault access entry) for `<env>/platform/<component>/`, its AppProject for
+    `<env>/argocd/`."""
 
     key: str
     files: tuple[tuple[str, bytes], ...]
-    object_keys: str  # one ObjectKey per line, in the order of `object_sources`
+    object_keys: str  # one ObjectKey per line (render/objects.py), as `object_sources` orders
     object_sources: str  # each object's source file, NUL-separated
-    platform: tuple[dict[str, Any], ...] = ()
+    platform: tuple[Emitted, ...] = ()  # its objects in platform namespaces
+    argocd: tuple[Emitted, ...] = ()  # its AppProject, for <env>/argocd/
 
     def renders(self, api_version: str, kind: str) -> bool:
         return f"\n{api_version}\0{kind}\0" in f"\n{self.object_keys}"
-
-
-# "apiVersion\0kind\0namespace\0name": what must be unique within one cluster. A 1,000-tenant
-# compile has 100,000 objects; kept as one string per unit (NUL never occurs in a Kubernetes
-# name, a newline neither), they cost next to nothing to cache, send back from a worker or
-# compare, where tuples of five strings were most of what the unit cache unpickled on every run
-# (0.07 of 0.12 s, measured).
-ObjectKey = str
-
-
-def object_key(item: dict[str, Any]) -> ObjectKey:
-    meta = item["metadata"]
-    return f"{item['apiVersion']}\0{item['kind']}\0{meta.get('namespace', '')}\0{meta['name']}"
-
-
-def object_source(item: dict[str, Any]) -> str:
-    return item["metadata"].get("annotations", {}).get("infraforge.io/source", "")
 
 
 def render_unit(unit: Unit) -> UnitOutput:
@@ -71,17 +57,9 @@ def render_unit(unit: Unit) -> UnitOutput:
     ]
     objects = [*guardrails, *workloads]
     return UnitOutput(unit.key, tuple(files), "\n".join(map(object_key, objects)),
-                      "\0".join(map(object_source, objects)), tuple(platform_objects(unit)))
-
-
-def sort_objects(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(objects, key=object_sort_key)
-
-
-def object_sort_key(item: dict[str, Any]) -> tuple[int, str, str, str, str]:
-    meta = item["metadata"]
-    return (_KIND_RANK.get(item["kind"], 9), item["kind"], item["apiVersion"],
-            meta.get("namespace", ""), meta["name"])
+                      "\0".join(map(object_source, objects)),
+                      tuple(map(emit, platform_objects(unit))),
+                      (emit(tenant_project(unit, unit.platform)),))
 
 
 def _app_dir(path: str, objects: list[dict[str, Any]], unit: Unit, project: str,

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
-from infraforge.emit.yaml import dump_documents
+from infraforge.emit.yaml import dump_document
 from infraforge.model.kinds import Operator, PlatformSpec
 from infraforge.render.capabilities import kyverno
 from infraforge.render.capabilities.components import component_namespace
 from infraforge.render.capabilities.platform_values import VALUES
-from infraforge.render.meta import SOURCE_ANNOTATION, SYNC_WAVE, WAVE_PLATFORM, obj, platform_labels
+from infraforge.render.meta import SYNC_WAVE, WAVE_PLATFORM, obj, platform_labels
+from infraforge.render.objects import Emitted, emit, join_emitted
 from infraforge.render.text import app_readme
 
 ARGOCD_API = "argoproj.io/v1alpha1"
@@ -44,7 +46,7 @@ PRIVILEGED = frozenset({"kube-prometheus-stack"})  # node-exporter needs the hos
 @dataclass(frozen=True)
 class PlatformLayer:
     argocd: list[dict[str, Any]]  # AppProjects and Applications for <env>/argocd/
-    directories: dict[str, list[dict[str, Any]]]  # <env>/platform/<component> → its objects
+    directories: dict[str, list[Emitted]]  # <env>/platform/<component> → its objects
 
 
 def platform_path(env: str, component: str) -> str:
@@ -60,42 +62,42 @@ def installed(operator: Operator, settings: dict[str, Any], has_schedules: bool)
 
 
 def render_platform(env: str, platform: PlatformSpec, settings: dict[str, Any], source: str,
-                    tenant_objects: list[dict[str, Any]]) -> PlatformLayer:
+                    tenant_objects: list[Emitted],
+                    dump: Callable[[dict[str, Any]], str] = dump_document) -> PlatformLayer:
     """`settings` are the environment's (defaults ← overlay); `tenant_objects` are the units'
-    objects for platform namespaces, filed under the component owning that namespace."""
-    by_namespace: dict[str, list[dict[str, Any]]] = {}
+    objects for platform namespaces, filed under the component owning that namespace; `dump`
+    emits the layer's own objects."""
+    by_namespace: dict[str, list[Emitted]] = {}
     for item in tenant_objects:
-        by_namespace.setdefault(item["metadata"]["namespace"], []).append(item)
+        by_namespace.setdefault(item.namespace, []).append(item)
     argocd: list[dict[str, Any]] = []
-    directories: dict[str, list[dict[str, Any]]] = {}
+    directories: dict[str, list[Emitted]] = {}
     for operator in sorted(platform.operators, key=lambda o: o.name):
         namespace = component_namespace(platform, operator.name)
         if not installed(operator, settings, bool(by_namespace.get(namespace))):
             continue
         argocd += [_project(env, platform, operator, namespace, source),
                    _application(env, platform, operator, namespace, settings, source)]
-        objects = [_namespace(env, platform, operator.name, namespace, source)]
+        own = [_namespace(env, platform, operator.name, namespace, source)]
         if operator.name == "kyverno":
-            objects += kyverno.cluster_policies(env, source)
-        objects += by_namespace.get(namespace, [])
-        directories[platform_path(env, operator.name)] = objects
+            own += kyverno.cluster_policies(env, source)
+        objects = [emit(item, dump) for item in own] + by_namespace.get(namespace, [])
+        directories[platform_path(env, operator.name)] = sorted(objects, key=itemgetter(0))
     return PlatformLayer(argocd, directories)
 
 
-def directory_files(env: str, path: str, objects: list[dict[str, Any]],
-                    dump: Callable[[list[dict[str, Any]]], str] = dump_documents,
-                    ) -> list[tuple[str, bytes]]:
-    """`manifest.yaml` and `README.md` of one component directory (objects already sorted)."""
+def directory_files(env: str, path: str, objects: list[Emitted]) -> list[tuple[str, bytes]]:
+    """`manifest.yaml` and `README.md` of one component directory."""
     component = path.rsplit("/", 1)[-1]
-    namespace = next(o["metadata"]["name"] for o in objects if o["kind"] == "Namespace")
-    sources = sorted({o["metadata"]["annotations"][SOURCE_ANNOTATION] for o in objects})
+    namespace = next(o.name for o in objects if o.kind == "Namespace")
+    sources = sorted({o.source for o in objects})
     readme = app_readme(
         title=f"Platform component {component} in {env}",
         summary="What InfraForge adds next to the pinned Helm chart of this component (the "
         "Application in the environment's argocd/ directory installs both).",
         environment=env, namespace=namespace, project=f"platform-{component}",
         object_count=len(objects), sources=sources, explain_commands=[])
-    return [(f"{path}/manifest.yaml", dump(objects).encode()),
+    return [(f"{path}/manifest.yaml", join_emitted(objects).encode()),
             (f"{path}/README.md", readme.encode())]
 
 
