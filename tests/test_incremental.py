@@ -40,6 +40,20 @@ def change_overlay(project: Path) -> None:
     path.write_text(path.read_text().replace("pods: 100", "pods: 90"))
 
 
+# fields only the Backstage entities read
+def describe_service(project: Path) -> None:
+    service = project / SERVICE
+    service.write_text(service.read_text().replace("from the storefront.", "from the shop."))
+
+
+def retitle_tenant(project: Path) -> None:
+    tenant = project / "catalog/tenants/search/tenant.yaml"
+    tenant.write_text(tenant.read_text().replace("displayName: Search", "displayName: Finding"))
+
+
+REACHES_BACKSTAGE = {"describe_service": b"from the shop.", "retitle_tenant": b"title: Finding"}
+
+
 def swap_contents(project: Path) -> None:
     # two files exchange their bytes: every hash still exists in the cache, under other names
     a, b = project / "catalog/tenants/search/services/query.yaml", \
@@ -49,7 +63,8 @@ def swap_contents(project: Path) -> None:
     b.write_text(a_text)
 
 
-@pytest.mark.parametrize("change", [edit, rename, delete, change_overlay, swap_contents])
+@pytest.mark.parametrize("change", [edit, rename, delete, change_overlay, describe_service,
+                                    retitle_tenant, swap_contents])
 def test_cached_render_equals_cold_render(project: Path, tmp_path: Path, run_cli,
                                           change: Callable[[Path], None]) -> None:
     assert run_cli("-C", str(project), "render").code == 0
@@ -62,6 +77,9 @@ def test_cached_render_equals_cold_render(project: Path, tmp_path: Path, run_cli
     cold = run_cli("-C", str(cold_project), "render")
     assert (warm.code, cold.code) == (0, 0), warm.err + cold.err
     assert tree_bytes(project / "rendered") == tree_bytes(cold_project / "rendered")
+    if change.__name__ in REACHES_BACKSTAGE:  # or the test would pass without looking
+        entities = tree_bytes(project / "rendered")["backstage/search.yaml"]
+        assert REACHES_BACKSTAGE[change.__name__] in entities
 
 
 def test_positions_of_cached_documents_are_exact(project: Path, run_cli) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from infraforge.emit.yaml import dump_document
@@ -44,5 +44,18 @@ class DocumentMemo:
         text = self.bucket.get(key)
         if text is None:
             text = dump_document(obj)
+            self.bucket.put(key, text)
+        return text
+
+    def remembered(self, inputs: Iterable[str], build: Callable[[], str]) -> str:
+        """`build()`, remembered under `inputs`: fingerprints of everything it reads. Spares
+        even building the documents of a file whose inputs did not change."""
+        if self.bucket is None:
+            return build()
+        key = hashlib.blake2b("\0".join(inputs).encode(), digest_size=16,
+                              person=b"inputs").digest()
+        text = self.bucket.get(key)
+        if text is None:
+            text = build()
             self.bucket.put(key, text)
         return text

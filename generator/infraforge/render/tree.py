@@ -97,8 +97,12 @@ def _backstage_files(catalog: Catalog, memo: DocumentMemo) -> dict[str, bytes]:
     location = memo.dump_documents([render_location(tenants)])
     files = {f"{BACKSTAGE_DIR}/catalog-info.yaml": location}
     for tenant in tenants:
-        files[f"{BACKSTAGE_DIR}/{entity_file(tenant)}"] = memo.dump_documents(
-            render_tenant_entities(catalog, tenant))
+        # a tenant's entities read its Tenant and Service documents and nothing else
+        entry, services = catalog.tenants[tenant], catalog.services_of(tenant)
+        inputs = [f"{e.doc.file}@{e.doc.fingerprint}" for e in (entry, *services)]
+        files[f"{BACKSTAGE_DIR}/{entity_file(tenant)}"] = memo.remembered(
+            ["backstage", *inputs],
+            lambda tenant=tenant: memo.dump_documents(render_tenant_entities(catalog, tenant)))
     return {path: text.encode() for path, text in files.items()}
 
 
