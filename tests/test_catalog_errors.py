@@ -181,3 +181,32 @@ def test_platform_rule_that_normalises_still_gets_its_defaults(project: Path, ru
     result = run_cli("-C", str(project), "render", "--check")
     assert result.code == 1, result.err
     assert f"{SVC}:10:13: REPLICAS-SET: spec.replicas: min value is 2" in result.err, result.err
+
+
+def _add_rule(project: Path, rule: str) -> None:
+    platform = project / "catalog" / "platform.yaml"
+    platform.write_text(platform.read_text().replace("  rules:\n", "  rules:\n" + rule, 1))
+
+
+def test_a_rule_whose_schema_cerberus_rejects_is_reported_at_the_schema(project: Path,
+                                                                        run_cli) -> None:
+    # after a clean render, so every document already passed the other rules
+    assert run_cli("-C", str(project), "render").code == 0
+    _add_rule(project, "    - id: TIER-KNOWN\n      appliesTo: Tenant\n"
+              "      description: tiers\n      hint: none\n"
+              "      schema:\n        tier:\n          type: no-such-type\n")
+    result = run_cli("-C", str(project), "render")
+    assert result.code == 1
+    assert "catalog/platform.yaml:93:9: PLATFORM-RULE-INVALID: rule TIER-KNOWN" in result.err
+
+
+def test_a_cached_run_still_applies_a_rule_added_since(project: Path, run_cli) -> None:
+    assert run_cli("-C", str(project), "render").code == 0
+    _add_rule(project, "    - id: TEAM-OWNED\n      appliesTo: Tenant\n"
+              "      description: owners are teams\n      hint: name a -squad group\n"
+              "      schema:\n        owner:\n          type: dict\n          schema:\n"
+              "            group: {type: string, regex: '.*-squad'}\n")
+    result = run_cli("-C", str(project), "render")
+    assert result.code == 1
+    assert ("catalog/tenants/search/tenant.yaml:9:12: TEAM-OWNED: spec.owner.group: value "
+            "does not match regex" in result.err), result.err
