@@ -29,6 +29,7 @@ CASES = [
      + "  description: !!python/object/apply:os.system [id]\n", f"{SVC}:9:16"),
     ("YAML-ALIAS", SVC, HEAD + "spec: &s {tenant: search}\nextra: *s\n", f"{SVC}:5:7"),
     ("YAML-TAG", SVC, HEAD + "base: &b {port: 1}\nspec:\n  <<: *b\n", f"{SVC}:7:3"),
+    ("YAML-TAG", SVC, HEAD + SPEC + "  !python/name:os.system port2: 1\n", f"{SVC}:10:3"),
     ("YAML-KEY-TYPE", SVC, HEAD + SPEC + "  1: one\n", f"{SVC}:10:3"),
     ("YAML-DIRECTIVE", SVC, "%YAML 1.1\n---\n" + HEAD + SPEC, f"{SVC}:1:1"),
     ("YAML-ENCODING", SVC, (HEAD + SPEC).replace("Answers", "Answ\u202eers"), f"{SVC}:7:20"),

@@ -83,10 +83,7 @@ class Converter:
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
             raise Rejected("YAML-TOO-DEEP", f"nesting deeper than {MAX_DEPTH} levels", node)
-        if _tag_of(node) not in _CORE_TAGS:
-            raise Rejected("YAML-TAG", f"tag {node.tag!r} is not allowed", node,
-                          "only plain YAML 1.2 values (strings, numbers, booleans, null, maps, "
-                          "lists) are accepted")
+        _check_tag(node)
         self.positions[path] = self.pos(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
@@ -101,6 +98,7 @@ class Converter:
             if key_node.value == "<<" and _tag_of(key_node) in (_PLAIN, "tag:yaml.org,2002:merge"):
                 raise Rejected("YAML-TAG", "merge keys (<<) are not allowed", key_node,
                               "write the keys out; merges hide where a value comes from")
+            _check_tag(key_node)  # keys are not converted: their tags are checked here
             if not isinstance(key_node, ScalarNode) or not isinstance(_scalar(key_node), str):
                 raise Rejected("YAML-KEY-TYPE", "mapping keys must be strings", key_node,
                               "quote the key")
@@ -113,6 +111,13 @@ class Converter:
             result[key] = self.convert(value_node, (*path, key), depth + 1)
             self.key_positions[(*path, key)] = self.pos(key_node)
         return result
+
+
+def _check_tag(node: Node) -> None:
+    if _tag_of(node) not in _CORE_TAGS:
+        raise Rejected("YAML-TAG", f"tag {node.tag!r} is not allowed", node,
+                      "only plain YAML 1.2 values (strings, numbers, booleans, null, maps, "
+                      "lists) are accepted")
 
 
 def _scalar(node: ScalarNode) -> Any:
