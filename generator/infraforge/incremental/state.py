@@ -98,7 +98,7 @@ class RenderState:
     outputs: dict[str, dict[str, list]] = field(default_factory=dict)  # root → path → stamp
     # catalog file → [size, mtime_ns]: a changed stat says "changed" without hashing anything;
     # an unchanged stat is still confirmed by hashing every file's bytes
-    input_stats: dict[str, list] = field(default_factory=dict)
+    input_stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, project: Path) -> RenderState:
@@ -110,16 +110,20 @@ class RenderState:
             return cls()
 
     def record_inputs(self, project: Path, digest: str, files: Iterable[Any]) -> None:
-        """Remember the compiled catalog: its hash, and each file's stat for the quick no."""
+        """Remember the compiled catalog: its hash, and each file's stat for the quick no
+        (as the loader saw it when it read the file, or looked up now)."""
         self.inputs = digest
         base = str(project)
         stats = {}
         for source in files:
-            try:
-                info = os.stat(f"{base}/{source.display}")
-            except OSError:
-                continue
-            stats[source.display] = [info.st_size, info.st_mtime_ns]
+            stat = source.stat
+            if stat is None:
+                try:
+                    info = os.stat(f"{base}/{source.display}")
+                except OSError:
+                    continue
+                stat = (info.st_size, info.st_mtime_ns)
+            stats[source.display] = stat
         self.input_stats = stats
 
     def save(self, project: Path) -> None:

@@ -14,10 +14,12 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A catalog file: its path as users see it (relative to the project) and its bytes."""
+    """A catalog file: its path as users see it (relative to the project), its bytes and, when
+    read from disk, its size and mtime as it was read (the render state records them)."""
 
     display: str
     raw: bytes
+    stat: tuple[int, int] | None = None
 
 
 def discover(project: Path, folders: tuple[str, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -53,17 +55,25 @@ def _walk(path: str, display: str, files: list[SourceFile], problems: list[Diagn
         elif entry.is_dir(follow_symlinks=False):
             folders.append((entry.path, shown))
         elif entry.name.endswith(YAML_SUFFIXES):
-            files.append(SourceFile(shown, _read(entry.path)))
+            files.append(SourceFile(shown, *_read(entry.path)))
     for folder in folders:
         _walk(*folder, files, problems)
 
 
-def _read(path: str) -> bytes:
+def _read(path: str) -> tuple[bytes, tuple[int, int]]:
+    """The file's bytes (one over the limit is enough for the loader to refuse it), with its
+    size and mtime from the same open file: no second stat later, no race with an edit."""
     # O_NOFOLLOW closes the gap between the is_symlink check and the open.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        # one byte over the limit is enough for the loader to refuse the file
-        return handle.read(MAX_FILE_BYTES + 1)
+    try:
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES and (chunk := os.read(fd, MAX_FILE_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return b"".join(chunks), (info.st_size, info.st_mtime_ns)
 
 
 def _symlink(display: str) -> Diagnostic:
