@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from infraforge.errors import Collector, Position
+from infraforge.errors import Collector
 from infraforge.incremental.fingerprint import digest
 from infraforge.incremental.store import Bucket
 from infraforge.validate.structure import strip_patch_markers
@@ -37,7 +37,7 @@ def check_platform_rules(by_kind: dict[str, list[Entry]], problems: Collector,
         pending = _not_passed(rule_key, by_kind.get(rule.appliesTo, []), passed)
         if not pending and passed is not None and passed.get((rule_key, "schema")):
             continue  # every document passed before, and the schema compiled then
-        validator = _compile(rule, platform.at("spec", "rules", index, "schema"), problems)
+        validator = _compile(rule, platform, index, problems)
         if validator is None:
             continue
         if passed is not None:
@@ -59,14 +59,16 @@ def _not_passed(rule_key: str, entries: list[Entry],
     return [(entry, key) for entry, key in keyed if passed is None or not passed.get(key)]
 
 
-def _compile(rule: Any, where: Position, problems: Collector) -> Validator | None:
+def _compile(rule: Any, platform: Entry, index: int, problems: Collector) -> Validator | None:
     from cerberus import SchemaError, Validator  # only when a document needs checking
 
     try:
         return Validator(rule.schema_, allow_unknown=True)
     except SchemaError as exc:
+        # positions are found on demand (by parsing the file again): only for the report
         problems.error("PLATFORM-RULE-INVALID", f"rule {rule.id}: the schema is not a valid "
-                       f"cerberus schema: {str(exc).splitlines()[0]}", where)
+                       f"cerberus schema: {str(exc).splitlines()[0]}",
+                       platform.at("spec", "rules", index, "schema"))
         return None
 
 
