@@ -17,7 +17,7 @@ from typing import Any
 import yaml_rs
 
 from infraforge.load.fast_guards import guarded
-from infraforge.load.yaml_nodes import MAX_DEPTH, MAX_SCALAR_CHARS, resolve_plain
+from infraforge.load.plain import MAX_DEPTH, MAX_SCALAR_CHARS, resolve_plain
 from infraforge.load.yaml_source import might_be_deep
 
 _DOCUMENT_START = re.compile(r"^---(?=[ \n]|\Z)", re.MULTILINE)

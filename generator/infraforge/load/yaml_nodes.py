@@ -8,7 +8,6 @@ over-deep nesting and oversized scalars. Each refusal names the node, so it has 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -16,11 +15,10 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from infraforge.errors import Position
+from infraforge.load.plain import MAX_DEPTH, MAX_SCALAR_CHARS, Path, resolve_plain
 
-MAX_DEPTH = 48
-MAX_SCALAR_CHARS = 64 * 1024
-
-Path = tuple[str | int, ...]
+__all__ = ["MAX_DEPTH", "MAX_SCALAR_CHARS", "Converter", "Path", "Rejected", "composer",
+           "resolve_plain"]
 
 # Plain scalars are typed by `resolve_plain` below, not by ruamel's resolver (which costs about half of
 # composing); the resolver only marks them with this private tag.
@@ -30,13 +28,6 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
-# C0/C1 controls other than tab/newline, and the bidi overrides used in "Trojan Source" attacks.
-# The YAML 1.2 core schema's resolution of plain scalars.
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL_FLOAT = re.compile(r"([-+]?\.(inf|Inf|INF))|\.(nan|NaN|NAN)")
 
 
 
@@ -144,19 +135,3 @@ def _tag_of(node: Node) -> str:
     # no handle and are plain strings already.
     ctag = node.ctag
     return ctag.suffix if ctag.handle is None else node.tag
-
-
-def resolve_plain(value: str) -> Any:
-    """Type a plain scalar by the YAML 1.2 core schema (so `no` and `on` stay strings)."""
-    if value in _NULLS:
-        return None
-    if value in _BOOLS:
-        return _BOOLS[value]
-    if _INT.fullmatch(value):
-        if value.startswith(("0o", "0x")):
-            return int(value, 0)
-        return int(value)
-    if _FLOAT.fullmatch(value) or _SPECIAL_FLOAT.fullmatch(value):
-        return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
-    return value

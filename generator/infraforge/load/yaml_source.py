@@ -2,8 +2,8 @@
 
 The catalog is written by tenants, so it is hostile input. This module owns the file-level
 limits (size, encoding, control characters, directives, nesting the C composer cannot survive)
-and the document type; `yaml_nodes` turns the composed nodes into data under the node-level
-limits.
+and the document type; `composed` runs ruamel's composer and `yaml_nodes` turns the composed
+nodes into data under the node-level limits (both imported only when a file needs them).
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from infraforge.errors import Diagnostic, Position
-from infraforge.load.yaml_nodes import MAX_DEPTH, Converter, Path, Rejected, composer
+from infraforge.load.plain import Path
 
 MAX_FILE_BYTES = 1024 * 1024
 # Nesting the C composer (and yaml-rs) cannot survive: ruamel's overflows its stack somewhere
@@ -79,31 +77,10 @@ def read_yaml_documents(raw: bytes, file: str) -> tuple[list[YamlDocument], list
     text, problem = decode(raw, file)
     if problem:
         return [], [problem]
-    try:
-        _check_depth(text)
-        nodes = list(_COMPOSER.compose_all(text))
-    except MarkedYAMLError as exc:
-        return [], [_syntax_diagnostic(exc, file)]
-    except (YAMLError, RecursionError) as exc:
-        rule = "YAML-TOO-DEEP" if isinstance(exc, RecursionError) else "YAML-SYNTAX"
-        # a syntax error met during the depth scan carries a mark; report it like the composer
-        if isinstance(exc, MarkedYAMLError):
-            return [], [_syntax_diagnostic(exc, file)]
-        return [], [Diagnostic(rule, _first_line(exc), Position(file, 1, 1))]
-    documents, diagnostics = [], []
-    for index, node in enumerate(n for n in nodes if n is not None):
-        converter = Converter(file)
-        try:
-            data = converter.convert(node, (), 0)
-        except Rejected as rej:
-            diagnostics.append(Diagnostic(rej.rule, rej.message, converter.pos(rej.node), rej.hint))
-            continue
-        document = YamlDocument(data, file, index, raw)
-        # computed anyway while converting: fill the lazy attributes now
-        document.__dict__.update(positions=converter.positions,
-                                 key_positions=converter.key_positions)
-        documents.append(document)
-    return documents, diagnostics
+    # imported here: ruamel is only loaded when a file really needs the hardened reader
+    from infraforge.load.composed import compose_documents
+
+    return compose_documents(text, raw, file)
 
 
 def might_be_deep(text: str) -> bool:
@@ -114,24 +91,6 @@ def might_be_deep(text: str) -> bool:
     """
     return (text.count("[") + text.count("{") > _BRACKET_BUDGET
             or _LONG_PREFIX.search(text) is not None)
-
-
-def _check_depth(text: str) -> None:
-    """Refuse pathological nesting before composing: the C composer recurses and would crash.
-
-    Only a file that might be deep pays for the event scan (the C parser does not recurse).
-    """
-    if not might_be_deep(text):
-        return
-    depth = 0
-    for event in _COMPOSER.parse(text):
-        name = type(event).__name__
-        if name in ("MappingStartEvent", "SequenceStartEvent"):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise RecursionError(f"nesting deeper than {MAX_DEPTH} levels")
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            depth -= 1
 
 
 def decode(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
@@ -163,18 +122,3 @@ def decode(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
 
 def _line_col(prefix: str) -> tuple[int, int]:
     return prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1
-
-
-def _syntax_diagnostic(exc: MarkedYAMLError, file: str) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    position = Position(file, mark.line + 1, mark.column + 1) if mark else Position(file, 1, 1)
-    message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-    rule = "YAML-DUPLICATE-KEY" if "duplicate" in message else "YAML-SYNTAX"
-    return Diagnostic(rule, message, position)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or ["invalid YAML"])[0]
-
-
-_COMPOSER = composer()
