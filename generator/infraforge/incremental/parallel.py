@@ -8,11 +8,8 @@ items.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -36,7 +33,14 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     leaving the run waiting forever, as multiprocessing.Pool would.
     """
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2:
+        return [function(item) for item in items]
+    # imported here: a run that renders a few units inline never needs them (15 ms)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     global _job
     _job = (function, items)
