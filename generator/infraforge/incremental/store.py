@@ -40,9 +40,13 @@ class Bucket:
 
     def __init__(self, store: CacheStore, name: str, shards: int = 1):
         self.store, self.name, self.shards = store, name, shards
+        self._known = [store.read(_shard_file(name, shards, shard)) for shard in range(shards)]
         self._entries: dict[Any, Any] = {}
-        for shard in range(shards):
-            self._entries.update(store.read(_shard_file(name, shards, shard)))
+        # where each entry was read from: saving need not hash every key to find its shard
+        self._home: dict[Any, int] = {}
+        for shard, entries in enumerate(self._known):
+            self._entries.update(entries)
+            self._home.update(dict.fromkeys(entries, shard))
         self._used: dict[Any, Any] = {}
 
     def get(self, key: Any) -> Any:
@@ -72,13 +76,12 @@ class Bucket:
         if not self.changed:
             return
         used: list[dict[Any, Any]] = [{} for _ in range(self.shards)]
-        known: list[dict[Any, Any]] = [{} for _ in range(self.shards)]
+        home = self._home.get
         for key, value in self._used.items():
-            used[_shard_of(key, self.shards)][key] = value
-        for key, value in self._entries.items():
-            known[_shard_of(key, self.shards)][key] = value
-        for shard in range(self.shards):
-            if used[shard].keys() != known[shard].keys():
+            shard = home(key)
+            used[_shard_of(key, self.shards) if shard is None else shard][key] = value
+        for shard, known in enumerate(self._known):
+            if used[shard].keys() != known.keys():
                 self.store.write(_shard_file(self.name, self.shards, shard), used[shard])
 
 
