@@ -16,6 +16,7 @@ from infraforge.incremental.store import CacheStore
 from infraforge.incremental.units import UnitCache, plan_units
 from infraforge.load.catalog import load_catalog
 from infraforge.load.discover import SourceFile
+from infraforge.load.prefetch import CatalogPrefetch
 from infraforge.render.tree import RenderedTree, render_tree
 from infraforge.report.terminal import Console
 from infraforge.report.timing import StageTimer
@@ -35,7 +36,8 @@ class CompileResult:
 
 
 def compile_catalog(project: Path, *, source_commit: str | None = None, verbose: int = 0,
-                    console: Console | None = None, use_cache: bool = True) -> CompileResult:
+                    console: Console | None = None, use_cache: bool = True,
+                    prefetch: CatalogPrefetch | None = None) -> CompileResult:
     timer = StageTimer(enabled=verbose > 0)
     cache = CacheStore.for_project(project, enabled=use_cache)
     # sharded: a one-tenant change rewrites a sixteenth of the parsed catalog, not all of it
@@ -44,7 +46,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
     emitted = cache.bucket("emitted", shards=4)
     with paused_collector():
         with timer.stage("load"):
-            raw = load_catalog(project, documents)
+            raw = load_catalog(project, documents, prefetch)
         with timer.stage("validate"):
             catalog = validate_catalog(raw, rules)
         with timer.stage("resolve"):

@@ -15,6 +15,7 @@ from infraforge.report.terminal import Console
 
 if TYPE_CHECKING:
     from infraforge.incremental.state import RenderState
+    from infraforge.load.prefetch import CatalogPrefetch
     from infraforge.pipeline import CompileResult
 
 RENDERED, ENTRYPOINTS, TOFU_INPUTS = "rendered", "appsets", "tofu/environments"
@@ -46,12 +47,27 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, ...],
            state: RenderState, options: dict[str, str]) -> int:
+    from infraforge.load.discover import CATALOG_FOLDERS
+    from infraforge.load.prefetch import CatalogPrefetch
+
+    # a child reads the catalog while this process imports the compiler
+    prefetch = CatalogPrefetch.start(project, CATALOG_FOLDERS)
+    try:
+        return compile_and_write(args, console, project, roots, state, options, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
+
+
+def compile_and_write(args: argparse.Namespace, console: Console, project: Path,
+                      roots: tuple[Path, ...], state: RenderState, options: dict[str, str],
+                      prefetch: CatalogPrefetch | None) -> int:
     from infraforge.cli import keep_until_exit
     from infraforge.pipeline import compile_catalog
     from infraforge.write.writer import plan_write, write_tree
 
     result = compile_catalog(project, source_commit=args.source_commit, verbose=args.verbose,
-                             console=console)
+                             console=console, prefetch=prefetch)
     targets = tuple(zip(roots, (result.tree.files, result.tree.entrypoints, result.tree.tofu),
                         strict=True))
     if args.check:

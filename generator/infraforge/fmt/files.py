@@ -7,8 +7,7 @@ import tempfile
 from pathlib import Path
 
 from infraforge.errors import Diagnostic, Position
-from infraforge.load.catalog import CATALOG_FOLDERS
-from infraforge.load.discover import YAML_SUFFIXES, SourceFile, discover
+from infraforge.load.discover import CATALOG_FOLDERS, YAML_SUFFIXES, SourceFile, discover
 
 
 def collect(project: Path, paths: list[str]) -> tuple[list[SourceFile], list[Diagnostic]]:

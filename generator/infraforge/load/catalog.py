@@ -10,11 +10,10 @@ from infraforge.errors import Collector, Diagnostic
 from infraforge.incremental.fingerprint import digest
 from infraforge.incremental.parallel import map_in_processes
 from infraforge.incremental.store import Bucket
-from infraforge.load.discover import SourceFile, discover
+from infraforge.load.discover import CATALOG_FOLDERS, SourceFile, discover
 from infraforge.load.fast_yaml import plain_documents
+from infraforge.load.prefetch import CatalogPrefetch
 from infraforge.load.yaml_source import YamlDocument, decode, read_yaml_documents
-
-CATALOG_FOLDERS = ("catalog", "overlays")
 
 
 @dataclass(frozen=True)
@@ -25,16 +24,19 @@ class RawCatalog:
     files: tuple[SourceFile, ...]
 
 
-def load_catalog(project: Path, cache: Bucket | None = None) -> RawCatalog:
+def load_catalog(project: Path, cache: Bucket | None = None,
+                 prefetch: CatalogPrefetch | None = None) -> RawCatalog:
     """Stage 1. Raises CatalogError with every file-level problem at once.
 
     With a cache, a file whose bytes were parsed before is not parsed again: its documents'
     data come from the cache (keyed by the bytes' hash). Either way positions are found on
-    demand.
+    demand. `prefetch` may have read the files already (load/prefetch.py).
     """
     problems = Collector()
-    files, found = discover(project, CATALOG_FOLDERS)
-    problems.extend(found)
+    files = prefetch.files() if prefetch is not None else None
+    if files is None:
+        files, found = discover(project, CATALOG_FOLDERS)
+        problems.extend(found)
     keys = [digest(source.raw) for source in files] if cache is not None else [""] * len(files)
     parsed = [cache.get(key) if cache is not None else None for key in keys]
     missing = [index for index, data in enumerate(parsed) if data is None]

@@ -10,6 +10,7 @@ from infraforge.errors import Diagnostic, Position
 from infraforge.load.yaml_source import MAX_FILE_BYTES
 
 YAML_SUFFIXES = (".yaml", ".yml")
+CATALOG_FOLDERS = ("catalog", "overlays")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+"""The catalog read ahead by a forked child must be exactly what the loader would read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from infraforge.load import prefetch as prefetch_module
+from infraforge.load.discover import CATALOG_FOLDERS, discover
+from infraforge.load.prefetch import CatalogPrefetch
+
+
+def _read_ahead(project: Path) -> list | None:
+    started = CatalogPrefetch.start(project, CATALOG_FOLDERS)
+    assert started is not None
+    try:
+        return started.files()
+    finally:
+        started.close()
+
+
+def test_the_child_reads_what_the_loader_reads(project: Path) -> None:
+    # more than a pipe holds (64 KiB), so the parent must read while the child writes
+    for index in range(40):
+        write(project / f"catalog/tenants/search/services/bulk-{index}.yaml",
+              f"# {index}\n" + "x: " + "y" * 4000 + "\n")
+    files, problems = discover(project, CATALOG_FOLDERS)
+    assert not problems and sum(len(f.raw) for f in files) > 160_000
+    assert _read_ahead(project) == files
+
+
+def test_a_problem_the_loader_reports_leaves_the_reading_to_it(project: Path, run_cli) -> None:
+    (project / "catalog/tenants/search/services/linked.yaml").symlink_to(
+        project / "catalog/tenants/search/services/query.yaml")
+    assert _read_ahead(project) is None
+    result = run_cli("-C", str(project), "render")
+    assert "catalog/tenants/search/services/linked.yaml: CATALOG-SYMLINK" in result.err
+
+
+def test_a_failing_child_is_answered_by_reading_in_process(project: Path, run_cli,
+                                                           monkeypatch) -> None:
+    def broken(*_: object) -> None:
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(prefetch_module, "discover", broken)  # the forked child inherits it
+    assert _read_ahead(project) is None
+    result = run_cli("-C", str(project), "render")
+    assert result.code == 0, result.err
+    assert "(10 units, " in result.err
+
+
+def test_closing_without_reading_reaps_the_child(project: Path) -> None:
+    started = CatalogPrefetch.start(project, CATALOG_FOLDERS)
+    assert started is not None
+    pid = started.pid
+    started.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # already reaped: no zombie left behind
+    assert started.files() is None
