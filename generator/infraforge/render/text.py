@@ -20,7 +20,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(
         loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False,
-        keep_trailing_newline=True, trim_blocks=False, lstrip_blocks=False)
+        keep_trailing_newline=True, trim_blocks=False, lstrip_blocks=False,
+        auto_reload=False)  # the templates ship with the package: no stat per render
 
 
 def render_text(template: str, **context: Any) -> str:
