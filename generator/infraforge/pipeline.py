@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from infraforge.emit.memo import DocumentMemo
 from infraforge.incremental.collector import paused_collector
@@ -33,11 +34,15 @@ class CompileResult:
     inputs: str = ""  # hash of every catalog file compiled (path and bytes)
     generator: str = ""  # the generator's fingerprint
     sources: tuple[SourceFile, ...] = ()  # the catalog files as read
+    unsaved: tuple[Any, ...] = ()  # cache buckets left for the caller to save_cache()
 
 
 def compile_catalog(project: Path, *, source_commit: str | None = None, verbose: int = 0,
                     console: Console | None = None, use_cache: bool = True,
-                    prefetch: CatalogPrefetch | None = None) -> CompileResult:
+                    prefetch: CatalogPrefetch | None = None,
+                    save: bool = True) -> CompileResult:
+    """The catalog compiled; `save=False` leaves saving the cache to the caller (the render
+    command does it while it writes the tree)."""
     timer = StageTimer(enabled=verbose > 0)
     cache = CacheStore.for_project(project, enabled=use_cache)
     # sharded: a one-tenant change rewrites a sixteenth of the parsed catalog, not all of it
@@ -54,7 +59,13 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
             plan = plan_units(units, catalog.platform.doc.fingerprint, rendered)
         with timer.stage("render"):
             tree = render_tree(catalog, plan, source_commit, rendered, DocumentMemo(emitted))
-    for bucket in (documents, rules, rendered, emitted):
-        bucket.save()  # each writes only the shards whose entries changed
+    buckets = (documents, rules, rendered, emitted)
+    if save:
+        save_cache(buckets)
     return CompileResult(catalog, units, tree, timer, files_digest(raw.files), cache.key,
-                         raw.files)
+                         raw.files, () if save else buckets)
+
+
+def save_cache(buckets: tuple[Any, ...]) -> None:
+    for bucket in buckets:
+        bucket.save()  # each writes only the shards whose entries changed

@@ -8,6 +8,7 @@ write and exits 1 listing what is stale.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,17 +64,21 @@ def compile_and_write(args: argparse.Namespace, console: Console, project: Path,
                       roots: tuple[Path, ...], state: RenderState, options: dict[str, str],
                       prefetch: CatalogPrefetch | None) -> int:
     from infraforge.cli import keep_until_exit
-    from infraforge.pipeline import compile_catalog
+    from infraforge.incremental.background import MIN_UNITS, alongside
+    from infraforge.pipeline import compile_catalog, save_cache
     from infraforge.write.writer import plan_write, write_tree
 
     result = compile_catalog(project, source_commit=args.source_commit, verbose=args.verbose,
-                             console=console, prefetch=prefetch)
+                             console=console, prefetch=prefetch, save=False)
     targets = tuple(zip(roots, (result.tree.files, result.tree.entrypoints, result.tree.tofu),
                         strict=True))
     if args.check:
+        save_cache(result.unsaved)
         stale = [(root, plan_write(root, files)) for root, files in targets]
         return report_check(stale, project, console)
-    with result.timer.stage("write"):
+    # the cache is saved in a child while the tree is written, when there is much of it
+    many = len(result.tree.rerendered) >= MIN_UNITS
+    with result.timer.stage("write"), alongside(partial(save_cache, result.unsaved), many):
         plans = [(root, write_tree(root, files, state.index(root))) for root, files in targets]
         remember(state, project, targets, result, options, plans)
     result.timer.report(console)
