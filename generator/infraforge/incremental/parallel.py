@@ -16,6 +16,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS_PER_WORKER = 150
+CHUNKS_PER_WORKER = 16
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
@@ -45,7 +46,8 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     global _job
     _job = (function, items)
     try:
-        step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out the load
+        # many small chunks: the last one to finish leaves the other core idle for its length
+        step = -(-len(items) // (workers * CHUNKS_PER_WORKER))
         ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
         with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
             pending = [pool.submit(_run_range, bounds) for bounds in ranges]
