@@ -63,33 +63,41 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: tuple[Unit
     for env in catalog.environments:
         env_units = [u for u in units if u.environment == env]
         env_outputs = [out for u, out in zip(units, outputs, strict=True) if u.environment == env]
-        settings = environment_settings(catalog, env)
-        platform = render_platform(
-            env, catalog.platform.model.spec, settings, catalog.platform.doc.file,
-            [o for out in env_outputs for o in out.platform], memo.dump_document)
-        tofu[tfvars_path(env)] = render_tfvars(env, catalog.platform.model.spec, settings,
-                                               platform.argocd, env_units, env_outputs)
-        shared = [*render_argocd(env, env_units, catalog.platform.model.spec), *platform.argocd]
-        argocd = [*(emit(item, memo.dump_document) for item in shared),
-                  *(project for out in env_outputs for project in out.argocd)]
-        files[f"{argocd_path(env)}/{MANIFEST}"] = join_emitted(argocd).encode()
-        files[f"{argocd_path(env)}/{README}"] = _argocd_readme(env, env_units,
-                                                               len(argocd)).encode()
-        platform_objects: list[Emitted] = []
-        for path, objects in platform.directories.items():
-            files.update(directory_files(env, path, objects))
-            platform_objects += objects
-        # each environment is its own cluster: objects must be unique within one
-        keys, sources = _object_keys([*argocd, *platform_objects], env_outputs)
-        check_unique_objects(keys, sources)
-        object_count += len(keys)
+        env_files, tofu[tfvars_path(env)], count = _environment_files(catalog, env, env_units,
+                                                                      env_outputs, memo)
+        files.update(env_files)
+        object_count += count
     files.update(_backstage_files(catalog, memo))
     files[README] = _root_readme(catalog, units).encode()
     files[HYDRATOR_METADATA] = _hydrator_metadata(catalog, source_commit)
     entrypoints = {f"{env}.yaml": memo.dump_documents(root_application(
         env, catalog.platform.model.spec)).encode() for env in catalog.environments}
-    return RenderedTree(unit_files.including(files), MappingProxyType(entrypoints), MappingProxyType(tofu),
-                        tuple(u.key for u in units), object_count, rerendered)
+    return RenderedTree(unit_files.including(files), MappingProxyType(entrypoints),
+                        MappingProxyType(tofu), tuple(u.key for u in units), object_count,
+                        rerendered)
+
+
+def _environment_files(catalog: Catalog, env: str, units: list[Unit], outputs: list[UnitOutput],
+                       memo: DocumentMemo) -> tuple[dict[str, bytes], bytes, int]:
+    """One environment's shared files (argocd/, platform/), its tfvars and its object count."""
+    spec = catalog.platform.model.spec
+    settings = environment_settings(catalog, env)
+    platform = render_platform(env, spec, settings, catalog.platform.doc.file,
+                               [o for out in outputs for o in out.platform], memo.dump_document)
+    tfvars = render_tfvars(env, spec, settings, platform.argocd, units, outputs)
+    argocd = [*(emit(item, memo.dump_document)
+                for item in (*render_argocd(env, units, spec), *platform.argocd)),
+              *(project for out in outputs for project in out.argocd)]
+    files = {f"{argocd_path(env)}/{MANIFEST}": join_emitted(argocd).encode(),
+             f"{argocd_path(env)}/{README}": _argocd_readme(env, units, len(argocd)).encode()}
+    platform_objects: list[Emitted] = []
+    for path, objects in platform.directories.items():
+        files.update(directory_files(env, path, objects))
+        platform_objects += objects
+    # each environment is its own cluster: objects must be unique within one
+    keys, sources = _object_keys([*argocd, *platform_objects], outputs)
+    check_unique_objects(keys, sources)
+    return files, tfvars, len(keys)
 
 
 def _backstage_files(catalog: Catalog, memo: DocumentMemo) -> dict[str, bytes]:
