@@ -9,15 +9,16 @@ import pytest
 
 from conftest import write
 from infraforge.load import prefetch as prefetch_module
+from infraforge.load.catalog import fast_documents
 from infraforge.load.discover import CATALOG_FOLDERS, discover
-from infraforge.load.prefetch import CatalogPrefetch
+from infraforge.load.prefetch import CatalogPrefetch, Prefetched
 
 
-def _read_ahead(project: Path) -> list | None:
-    started = CatalogPrefetch.start(project, CATALOG_FOLDERS)
+def _read_ahead(project: Path, known: dict | None = None) -> Prefetched | None:
+    started = CatalogPrefetch.start(project, CATALOG_FOLDERS, known)
     assert started is not None
     try:
-        return started.files()
+        return started.result()
     finally:
         started.close()
 
@@ -29,7 +30,21 @@ def test_the_child_reads_what_the_loader_reads(project: Path) -> None:
               f"# {index}\n" + "x: " + "y" * 4000 + "\n")
     files, problems = discover(project, CATALOG_FOLDERS)
     assert not problems and sum(len(f.raw) for f in files) > 160_000
-    assert _read_ahead(project) == files
+    ahead = _read_ahead(project)
+    assert ahead is not None and ahead.files == files
+    # nothing known of a previous render: every file the fast path can prove is parsed ahead
+    assert ahead.parsed == {f.display: data for f in files
+                            if (data := fast_documents(f)) is not None}
+
+
+def test_only_files_changed_since_the_last_render_are_parsed_ahead(project: Path) -> None:
+    files, _ = discover(project, CATALOG_FOLDERS)
+    known = {f.display: list(f.stat) for f in files}  # as the render state keeps them
+    changed = project / "catalog/tenants/search/services/query.yaml"
+    changed.write_text(changed.read_text().replace("3.2.0", "3.2.1"))
+    ahead = _read_ahead(project, known)
+    assert ahead is not None
+    assert list(ahead.parsed) == ["catalog/tenants/search/services/query.yaml"]
 
 
 def test_a_problem_the_loader_reports_leaves_the_reading_to_it(project: Path, run_cli) -> None:
@@ -59,4 +74,4 @@ def test_closing_without_reading_reaps_the_child(project: Path) -> None:
     started.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, 0)  # already reaped: no zombie left behind
-    assert started.files() is None
+    assert started.result() is None

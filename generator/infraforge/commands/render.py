@@ -51,8 +51,8 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
     from infraforge.load.discover import CATALOG_FOLDERS
     from infraforge.load.prefetch import CatalogPrefetch
 
-    # a child reads the catalog while this process imports the compiler
-    prefetch = CatalogPrefetch.start(project, CATALOG_FOLDERS)
+    # a child reads the catalog (and parses what changed) while this process imports the compiler
+    prefetch = CatalogPrefetch.start(project, CATALOG_FOLDERS, state.input_stats)
     try:
         return compile_and_write(args, console, project, roots, state, options, prefetch)
     finally:

@@ -12,7 +12,7 @@ from infraforge.incremental.parallel import map_in_processes
 from infraforge.incremental.store import Bucket
 from infraforge.load.discover import CATALOG_FOLDERS, SourceFile, discover
 from infraforge.load.fast_yaml import plain_documents
-from infraforge.load.prefetch import CatalogPrefetch
+from infraforge.load.prefetch import CatalogPrefetch, Prefetched
 from infraforge.load.yaml_source import YamlDocument, decode, read_yaml_documents
 
 
@@ -30,23 +30,28 @@ def load_catalog(project: Path, cache: Bucket | None = None,
 
     With a cache, a file whose bytes were parsed before is not parsed again: its documents'
     data come from the cache (keyed by the bytes' hash). Either way positions are found on
-    demand. `prefetch` may have read the files already (load/prefetch.py).
+    demand. `prefetch` may have read the files, and parsed the changed ones, already.
     """
     problems = Collector()
-    files = prefetch.files() if prefetch is not None else None
-    if files is None:
+    ahead = prefetch.result() if prefetch is not None else None
+    if ahead is None:
         files, found = discover(project, CATALOG_FOLDERS)
         problems.extend(found)
+        ahead = Prefetched(files)
+    files = ahead.files
     keys = [digest(source.raw) for source in files] if cache is not None else [""] * len(files)
     parsed = [cache.get(key) if cache is not None else None for key in keys]
+    parsed = [data if data is not None else ahead.parsed.get(source.display)
+              for data, source in zip(parsed, files, strict=True)]
     missing = [index for index, data in enumerate(parsed) if data is None]
     for index, data, diagnostics in _parse_files(files, missing):
         problems.extend(diagnostics)
         if not diagnostics:
             parsed[index] = data
-            if cache is not None:
-                cache.put(keys[index], data)
     problems.raise_if_errors()
+    if cache is not None:
+        for key, data in zip(keys, parsed, strict=True):
+            cache.put(key, data)
     documents = [YamlDocument(data, source.display, index, source.raw)
                  for source, datas in zip(files, parsed, strict=True)
                  for index, data in enumerate(datas)]
@@ -66,7 +71,7 @@ def _parse_files(files: list[SourceFile], indexes: list[int],
     """
     results, slow = [], []
     for index in indexes:
-        data = _fast(files[index])
+        data = fast_documents(files[index])
         if data is None:
             slow.append(index)
         else:
@@ -77,7 +82,8 @@ def _parse_files(files: list[SourceFile], indexes: list[int],
     return results
 
 
-def _fast(source: SourceFile) -> list[Any] | None:
+def fast_documents(source: SourceFile) -> list[Any] | None:
+    """The file's documents' data by the fast path, or None when it cannot prove them."""
     text, problem = decode(source.raw, source.display)
     return None if problem else plain_documents(text)
 
