@@ -141,6 +141,25 @@ def test_secret_value_is_never_echoed(project: Path, run_cli) -> None:
     assert secret not in result.err + result.out
 
 
+@pytest.mark.parametrize("pasted", ["ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+                                    "AKIAIOSFODNN7EXAMPLE"])
+def test_a_credential_in_a_field_that_rejects_it_is_not_echoed(project: Path, run_cli,
+                                                               pasted: str) -> None:
+    write(project / SVC, HEAD + SPEC.replace("registry.acme.example/search/query:3.2.0", pasted))
+    result = run_cli("-C", str(project), "render")
+    assert f"{SVC}:8:10: INVALID-VALUE: spec.image:" in result.err, result.err
+    assert "value not shown: it looks like a credential" in result.err
+    assert pasted[:8] not in result.err + result.out
+
+
+def test_an_ordinary_rejected_value_is_shown(project: Path, run_cli) -> None:
+    write(project / SVC, HEAD + SPEC.replace("registry.acme.example/search/query:3.2.0",
+                                             "Registry/Query:Latest"))
+    result = run_cli("-C", str(project), "render")
+    assert "spec.image: String should match pattern" in result.err
+    assert "(got 'Registry/Query:Latest')" in result.err
+
+
 def test_symlinked_catalog_file_is_refused(project: Path, run_cli, tmp_path: Path) -> None:
     outside = write(tmp_path / "outside.yaml", "secret: from-outside\n")
     (project / "catalog/tenants/search/services/linked.yaml").symlink_to(outside)

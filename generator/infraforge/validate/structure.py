@@ -17,6 +17,7 @@ from infraforge.errors import Diagnostic
 from infraforge.load.yaml_source import YamlDocument
 from infraforge.model.common import Document
 from infraforge.model.kinds import KINDS
+from infraforge.secret_patterns import looks_like_credential
 
 PATCH_KEY = "$patch"
 
@@ -71,8 +72,7 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], error: Any) -> Diagno
                           _did_you_mean(str(loc[-1]), _allowed_keys(model, loc[:-1])))
     if kind == "missing":
         return Diagnostic(rule, f"missing required key {dotted!r}", doc.position(loc[:-1]))
-    shown = "" if _looks_secret(loc) else f" (got {_short(error.get('input'))})"
-    message = f"{dotted or 'document'}: {error['msg']}{shown}"
+    message = f"{dotted or 'document'}: {error['msg']}{_shown(loc, error.get('input'))}"
     hint = _value_hint(error)
     return Diagnostic(rule, message, doc.position(loc), hint)
 
@@ -126,6 +126,16 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+def _shown(loc: tuple[Any, ...], value: Any) -> str:
+    """The rejected value, for the message, unless it may be a secret: by where it stands, or
+    by its shape wherever it stands (a token pasted into `image` must not reach a CI log)."""
+    if _looks_secret(loc):
+        return ""
+    if looks_like_credential(repr(value)):
+        return " (value not shown: it looks like a credential)"
+    return f" (got {_short(value)})"
 
 
 def _looks_secret(loc: tuple[Any, ...]) -> bool:
