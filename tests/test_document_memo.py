@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from pathlib import Path
 
 from infraforge.emit.memo import DocumentMemo
@@ -43,3 +44,22 @@ def test_data_marshal_cannot_encode_is_emitted_without_the_memo(tmp_path: Path) 
     document = {"kind": "ConfigMap", "data": {"level": Level.INFO}}
     assert memo.dump_document(document) == "kind: ConfigMap\ndata:\n  level: info\n"
     assert not memo.bucket.used
+
+
+def test_dumped_text_is_remembered_under_the_data_it_came_from(tmp_path: Path) -> None:
+    calls = []
+
+    def as_json(data: dict) -> str:
+        calls.append(data)
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+    first = _memo(tmp_path)
+    variables = {"environment": "prod", "irsa_roles": {"a": {"s3_prefix": None}}}
+    assert first.dumped(variables, as_json) == as_json(variables)
+    first.bucket.save()
+    calls.clear()
+    second = _memo(tmp_path)
+    assert second.dumped(dict(variables), as_json) == as_json(variables)
+    assert len(calls) == 1  # only the reference call above: the memo answered
+    changed = {**variables, "environment": "staging"}
+    assert second.dumped(changed, as_json) == as_json(changed)

@@ -47,6 +47,22 @@ class DocumentMemo:
             self.bucket.put(key, text)
         return text
 
+    def dumped(self, obj: Any, dump: Callable[[Any], str]) -> str:
+        """`dump(obj)` remembered under `obj`'s marshalled form (JSON with an indent is written
+        by the json module's pure-Python encoder: 35 ms for a 1,000-tenant platform's tfvars)."""
+        if self.bucket is None:
+            return dump(obj)
+        try:
+            key = hashlib.blake2b(marshal.dumps(obj, _PLAIN), digest_size=16,
+                                  person=dump.__name__.encode()[:16]).digest()
+        except ValueError:  # not plain data: no memo
+            return dump(obj)
+        text = self.bucket.get(key)
+        if text is None:
+            text = dump(obj)
+            self.bucket.put(key, text)
+        return text
+
     def remembered(self, inputs: Iterable[str], build: Callable[[], str]) -> str:
         """`build()`, remembered under `inputs`: fingerprints of everything it reads. Spares
         even building the documents of a file whose inputs did not change."""

@@ -30,8 +30,10 @@ def tfvars_path(env: str) -> str:
 
 def render_tfvars(env: str, platform: PlatformSpec, settings: dict[str, Any],
                   argocd: Sequence[dict[str, Any]], units: Sequence[Unit],
-                  outputs: Sequence[UnitOutput]) -> bytes:
-    """One environment's variables for the root module (sorted keys, so byte-stable)."""
+                  outputs: Sequence[UnitOutput],
+                  dump: Callable[[dict[str, Any]], str] | None = None) -> bytes:
+    """One environment's variables for the root module (sorted keys, so byte-stable); `dump`
+    writes them as JSON (a memo's, in the tree)."""
     infra = settings["infrastructure"]
     roles = {**platform_roles(argocd), **database_roles(units, outputs)}
     unsealed = any(role["kms_unseal"] for role in roles.values())
@@ -50,7 +52,11 @@ def render_tfvars(env: str, platform: PlatformSpec, settings: dict[str, Any],
         "backup_bucket": infra["backupBucket"],
         "irsa_roles": roles,
     }
-    return (json.dumps(variables, indent=2, sort_keys=True) + "\n").encode()
+    return (dump or tfvars_json)(variables).encode()
+
+
+def tfvars_json(variables: dict[str, Any]) -> str:
+    return json.dumps(variables, indent=2, sort_keys=True) + "\n"
 
 
 def _node_group(group: dict[str, Any]) -> dict[str, Any]:

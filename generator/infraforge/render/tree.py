@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -20,7 +21,7 @@ from infraforge.render.backstage import entity_file, render_location, render_ten
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
 from infraforge.render.objects import Emitted, ObjectKey, emit, join_emitted
 from infraforge.render.text import app_readme, render_text
-from infraforge.render.tofu import render_tfvars, tfvars_path
+from infraforge.render.tofu import render_tfvars, tfvars_json, tfvars_path
 from infraforge.render.unit import MANIFEST, README, UnitOutput
 from infraforge.resolve import defaults
 from infraforge.resolve.merge import merge_layers
@@ -84,7 +85,8 @@ def _environment_files(catalog: Catalog, env: str, units: list[Unit], outputs: l
     settings = environment_settings(catalog, env)
     platform = render_platform(env, spec, settings, catalog.platform.doc.file,
                                [o for out in outputs for o in out.platform], memo.dump_document)
-    tfvars = render_tfvars(env, spec, settings, platform.argocd, units, outputs)
+    tfvars = render_tfvars(env, spec, settings, platform.argocd, units, outputs,
+                           partial(memo.dumped, dump=tfvars_json))
     argocd = [*(emit(item, memo.dump_document)
                 for item in (*render_argocd(env, units, spec), *platform.argocd)),
               *(project for out in outputs for project in out.argocd)]
