@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,16 @@ def test_a_save_that_fails_in_the_child_costs_only_the_cache(project: Path, tmp_
     assert again.code == 0, again.err
     assert "blast radius" not in again.err  # every unit rendered again: nothing was cached
     assert tree_bytes(project / "rendered") == rendered
+
+
+def test_no_process_to_fork_means_saving_in_process(project: Path, run_cli, always_fork,
+                                                    monkeypatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert run_cli("-C", str(project), "render").code == 0
+    monkeypatch.undo()
+    (project / STATE_FILE).unlink()
+    again = run_cli("-C", str(project), "render")
+    assert "blast radius: 0 of 10 units re-rendered" in again.err  # the cache was saved

@@ -75,3 +75,15 @@ def test_closing_without_reading_reaps_the_child(project: Path) -> None:
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, 0)  # already reaped: no zombie left behind
     assert started.result() is None
+
+
+def test_no_process_to_fork_means_reading_in_process(project: Path, run_cli,
+                                                      monkeypatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # what EAGAIN raises
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert CatalogPrefetch.start(project, CATALOG_FOLDERS) is None
+    result = run_cli("-C", str(project), "render")
+    assert result.code == 0, result.err
+    assert "(10 units, " in result.err

@@ -21,11 +21,14 @@ MIN_UNITS = 300
 def alongside(work: Callable[[], None], fork: bool) -> Iterator[None]:
     """`work` runs in a child while the block runs (or first, in this process, when `fork` is
     false or there is no fork); the block's end waits for the child."""
-    if not fork or not hasattr(os, "fork"):
+    try:
+        pid = os.fork() if fork and hasattr(os, "fork") else -1
+    except OSError:  # out of processes or memory: do the work here
+        pid = -1
+    if pid < 0:
         work()
         yield
         return
-    pid = os.fork()
     if pid == 0:
         status = 1
         try:

@@ -40,8 +40,16 @@ class CatalogPrefetch:
         """`known`: each file's (size, mtime) when last compiled; other files are parsed."""
         if not hasattr(os, "fork"):
             return None
-        read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:  # out of descriptors: the loader reads the catalog itself
+            return None
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory: the same
+            os.close(read_end)
+            os.close(write_end)
+            return None
         if pid == 0:  # the child: read, send, leave without running any of the parent's exits
             os.close(read_end)
             _send_catalog(project, folders, known or {}, write_end)
