@@ -18,6 +18,17 @@ def test_results_come_back_in_input_order(monkeypatch) -> None:
     assert len({pid for _, pid in results} - {os.getpid()}) >= 1, "nothing ran in a worker"
 
 
+def test_workers_that_cannot_be_forked_leave_the_work_to_this_process(monkeypatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN
+
+    monkeypatch.setenv("INFRAFORGE_WORKERS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)
+    monkeypatch.setattr(os, "fork", refused)
+    results = parallel.map_in_processes(lambda n: (n, os.getpid()), list(range(40)))
+    assert results == [(n, os.getpid()) for n in range(40)]
+
+
 def test_a_worker_that_dies_raises_instead_of_hanging() -> None:
     script = textwrap.dedent("""
         import os

@@ -31,15 +31,13 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`function` over `items`, in workers when there are enough items.
 
     A worker that dies (a crash in a C extension, the OOM killer) raises WorkerDied instead of
-    leaving the run waiting forever, as multiprocessing.Pool would.
+    leaving the run waiting forever, as multiprocessing.Pool would. Workers that cannot be
+    started at all (no process or memory to fork) leave the work to this process.
     """
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
     if workers < 2:
         return [function(item) for item in items]
-    # imported here: a run that renders a few units inline never needs them (15 ms)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    import multiprocessing  # here: a run that renders a few units inline never needs it (15 ms)
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
@@ -48,16 +46,31 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     try:
         # many small chunks: the last one to finish leaves the other core idle for its length
         step = -(-len(items) // (workers * CHUNKS_PER_WORKER))
-        ranges = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+        chunks = _in_pool(workers, [(start, min(start + step, len(items)))
+                                    for start in range(0, len(items), step)])
+    finally:
+        _job = None
+    if chunks is None:
+        return [function(item) for item in items]
+    return [result for chunk in chunks for result in chunk]
+
+
+def _in_pool(workers: int, ranges: list[tuple[int, int]]) -> list[list[Any]] | None:
+    """Each range's results from forked workers; None when no worker could be started."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
         with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
-            pending = [pool.submit(_run_range, bounds) for bounds in ranges]
-            chunks = [future.result() for future in pending]
+            try:  # the workers are forked at the first submit
+                pending = [pool.submit(_run_range, bounds) for bounds in ranges]
+            except OSError:  # EAGAIN, ENOMEM: the work is pure, the caller does it here
+                return None
+            return [future.result() for future in pending]
     except BrokenProcessPool as exc:
         raise WorkerDied("a worker process died (a crash or the out-of-memory killer); run "
                          "with INFRAFORGE_WORKERS=1 to see the error in this process") from exc
-    finally:
-        _job = None
-    return [result for chunk in chunks for result in chunk]
 
 
 class WorkerDied(RuntimeError):
