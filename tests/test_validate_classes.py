@@ -11,11 +11,11 @@ import pytest
 
 from infraforge.check.class_key import class_key
 from infraforge.check.class_plan import SchemaRoots
-from infraforge.check.forked import ForkedCall
 from infraforge.check.go_yaml import ambiguous, go_types_plain
 from infraforge.check.kubeconform import command
 from infraforge.check.schema_run import CLASSES_ENV
 from infraforge.check.schema_store import SchemaStore
+from infraforge.incremental.forked import ForkedCall
 from validate_helpers import CORPUS, STORE, kubeconform_binary
 
 CONFIG = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  flag: {flag}\n"

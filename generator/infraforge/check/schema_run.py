@@ -10,10 +10,10 @@ files that cannot be classed, and then, only if a class's sample was not valid, 
 its members as they are, so every finding is the one the whole-file run gives. At 50,437
 documents that is 104 samples instead of every document: kubeconform's ~26 CPU-s become
 ~2 (mostly compiling the schemas). The grouping (~1.5 s) and kubeconform run in a forked
-child (forked.py) while this process runs our own checks and the policies on the same parsed
-documents. At 50,437 documents, alternating cold runs (load 1.2-1.4): 8.8 and 9.3 s wall
-forked, 10.1 and 10.7 s with the grouping here and kubeconform still running beside our
-checks; the fork costs 0.7-1.2 CPU-s more (pages copied as both sides touch the documents).
+child (incremental/forked.py) while this process runs our own checks and the policies on the
+same parsed documents. At 50,437 documents, alternating cold runs (load 1.2-1.4): 8.8 and
+9.3 s wall forked, 10.1 and 10.7 s with the grouping here and kubeconform still running beside
+our checks; the fork costs 0.7-1.2 CPU-s more (pages copied as both sides touch the documents).
 
 Which pays depends on size. The class path cannot start kubeconform before our reader has
 parsed the files and the plan has read each kind's schema (~0.15 s, mostly the large CRD
@@ -40,10 +40,10 @@ from infraforge.check.class_plan import SchemaRoots, plan_classes
 from infraforge.check.class_samples import failed_files, write_samples
 from infraforge.check.documents import ParsedFile
 from infraforge.check.findings import SchemaFinding
-from infraforge.check.forked import ForkedCall
 from infraforge.check.kubeconform import KubeconformRun, is_emulated_build, start_kubeconform
 from infraforge.check.schema_store import SchemaStore
 from infraforge.check.tree import TreeFile, may_hold_kubernetes
+from infraforge.incremental.forked import ForkedCall
 
 CLASSES_ENV = "INFRAFORGE_KUBECONFORM_CLASSES"
 CLASSES_FROM_BYTES = 128 * 1024  # measured crossover: see the module doc

@@ -2,16 +2,17 @@
 
 After a cold compile two independent jobs are left: saving what the compile learnt to the
 cache (pickling every unit: ~0.5 s at 1,000 tenants) and writing the tree (~0.7 s). One core
-did both, one after the other, while the other idled. The child inherits the compile by
-fork (copy-on-write: nothing is sent) and leaves with os._exit, so none of the parent's exit
-handlers run twice. A failed save only costs speed next time, as it always did.
+did both, one after the other, while the other idled. The child (incremental/forked.py)
+inherits the compile by fork (copy-on-write: nothing is sent). A save that fails in the child
+only costs speed next time, as a failed cache write always did.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+
+from infraforge.incremental.forked import ForkedCall
 
 # Below this many freshly rendered units the save is a few shards: forking costs more.
 MIN_UNITS = 300
@@ -20,23 +21,14 @@ MIN_UNITS = 300
 @contextmanager
 def alongside(work: Callable[[], None], fork: bool) -> Iterator[None]:
     """`work` runs in a child while the block runs (or first, in this process, when `fork` is
-    false or there is no fork); the block's end waits for the child."""
-    try:
-        pid = os.fork() if fork and hasattr(os, "fork") else -1
-    except OSError:  # out of processes or memory: do the work here
-        pid = -1
-    if pid < 0:
-        work()
+    false or no child can be forked); the block's end waits for the child."""
+    call = ForkedCall(work) if fork else None
+    if call is None or not call.forked:
+        call.result() if call is not None else work()  # done already, or done now
         yield
         return
-    if pid == 0:
-        status = 1
-        try:
-            work()
-            status = 0
-        finally:
-            os._exit(status)
     try:
         yield
     finally:
-        os.waitpid(pid, 0)
+        with suppress(Exception):
+            call.result()

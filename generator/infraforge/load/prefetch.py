@@ -3,22 +3,21 @@
 A render's first half-second is the parent importing the compiler (pydantic builds its models)
 while the second core idles. Reading the catalog needs none of that, and neither does the fast
 path's parsing of the files that changed since the last render (all of them on a cold render:
-4,500 files, 0.4 s at 1,000 tenants). So a child does both meanwhile and hands over bytes,
-stats and parsed data through a pipe (marshal: plain data only); the loader takes them as if
-it had read and parsed them itself, with the same functions. Anything unusual (no fork, a
-problem the loader must report, a child that fails) and the loader does it all itself.
+4,500 files, 0.4 s at 1,000 tenants). So a child (incremental/forked.py) does both meanwhile
+and hands over bytes, stats and parsed data; the loader takes them as if it had read and parsed
+them itself, with the same functions. Anything unusual (no fork, a problem the loader must
+report, a child that fails) and the loader does it all itself.
 """
 
 from __future__ import annotations
 
-import gc
-import marshal
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from infraforge.incremental.collector import paused_collector
+from infraforge.incremental.forked import ForkedCall
 from infraforge.load.discover import SourceFile, discover
 
 
@@ -31,77 +30,43 @@ class Prefetched:
 class CatalogPrefetch:
     """A child reading the catalog; `result()` waits for it, `close()` lets it go."""
 
-    def __init__(self, pid: int, pipe: int):
-        self.pid, self.pipe = pid, pipe
+    def __init__(self, call: ForkedCall):
+        self.call = call
 
     @classmethod
     def start(cls, project: Path, folders: tuple[str, ...],
               known: Mapping[str, Any] | None = None) -> CatalogPrefetch | None:
-        """`known`: each file's (size, mtime) when last compiled; other files are parsed."""
-        if not hasattr(os, "fork"):
-            return None
-        try:
-            read_end, write_end = os.pipe()
-        except OSError:  # out of descriptors: the loader reads the catalog itself
-            return None
-        try:
-            pid = os.fork()
-        except OSError:  # out of processes or memory: the same
-            os.close(read_end)
-            os.close(write_end)
-            return None
-        if pid == 0:  # the child: read, send, leave without running any of the parent's exits
-            os.close(read_end)
-            _send_catalog(project, folders, known or {}, write_end)
-        os.close(write_end)
-        return cls(pid, read_end)
+        """`known`: each file's (size, mtime) when last compiled; other files are parsed.
+        None when no child could be forked: the loader reads the files when it gets there."""
+        call = ForkedCall(read_ahead, project, folders, known or {}, inline=False)
+        return cls(call) if call.forked else None
+
+    @property
+    def pid(self) -> int | None:
+        return self.call.pid
 
     def result(self) -> Prefetched | None:
         """What the child read and parsed; None: read the catalog yourself."""
-        if self.pipe < 0:
-            return None
-        with os.fdopen(self.pipe, "rb") as pipe:
-            self.pipe = -1
-            payload = pipe.read()
-        if self._status() != 0 or not payload:
-            return None
         try:
-            entries = marshal.loads(payload)
-            return Prefetched([SourceFile(display, raw, stat) for display, raw, stat, _ in entries],
-                              {entry[0]: entry[3] for entry in entries if entry[3] is not None})
-        except (ValueError, EOFError, TypeError, IndexError):
+            return self.call.result()
+        except Exception:  # noqa: BLE001 - whatever it was, the loader meets it and reports it
             return None
 
     def close(self) -> None:
-        """Stop listening (the child's write fails and it exits) and reap the child."""
-        if self.pipe >= 0:
-            os.close(self.pipe)
-            self.pipe = -1
-        self._status()
-
-    def _status(self) -> int:
-        if self.pid <= 0:
-            return 0
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        return status
+        self.call.close()
 
 
-def _send_catalog(project: Path, folders: tuple[str, ...], known: Mapping[str, Any],
-                  pipe: int) -> None:
-    status = 1
-    gc.disable()  # a short life of many small objects: collections would only slow it down
-    try:
+def read_ahead(project: Path, folders: tuple[str, ...],
+               known: Mapping[str, Any]) -> Prefetched | None:
+    """The catalog's files, and the fast path's data of those not as `known` (None when the
+    loader has a problem to report: it reads the files itself for that)."""
+    from infraforge.load.catalog import fast_documents  # the child's import, not the parent's
+
+    with paused_collector():  # a short life of many small objects: collections only cost
         files, problems = discover(project, folders)
-        if not problems:  # the loader reports problems itself, with its own reading
-            from infraforge.load.catalog import fast_documents  # the child's import, not ours
-
-            payload = marshal.dumps([
-                (f.display, f.raw, f.stat,
-                 None if tuple(known.get(f.display) or ()) == f.stat else fast_documents(f))
-                for f in files])
-            with os.fdopen(pipe, "wb") as out:
-                out.write(payload)
-            status = 0
-    finally:
-        os._exit(status)
+        if problems:
+            return None
+        return Prefetched(files, {
+            f.display: data for f in files
+            if tuple(known.get(f.display) or ()) != f.stat
+            and (data := fast_documents(f)) is not None})
