@@ -4,6 +4,7 @@ through the real binary; and what it reads as a bool or number is what go_yaml s
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -139,6 +140,20 @@ def test_the_forked_call_returns_its_value_and_raises_its_error():
     assert ForkedCall(sorted, [3, 1, 2]).result() == [1, 2, 3]
     with pytest.raises(ValueError, match="invalid literal"):
         ForkedCall(int, "x").result()
+
+
+def test_a_refused_fork_runs_the_call_here_or_not_at_all(monkeypatch):
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN
+
+    monkeypatch.setattr(os, "fork", refused)
+    here = ForkedCall(sorted, [3, 1, 2])
+    assert not here.forked and here.result() == [1, 2, 3]
+    ran = []
+    skipped = ForkedCall(ran.append, 1, inline=False)
+    assert not skipped.forked and ran == []
+    with pytest.raises(ChildProcessError):
+        skipped.result()
 
 
 def test_another_kubeconform_build_gets_every_file_as_it_is(run_cli, monkeypatch, tree,
