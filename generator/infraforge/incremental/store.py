@@ -40,11 +40,11 @@ class Bucket:
 
     def __init__(self, store: CacheStore, name: str, shards: int = 1):
         self.store, self.name, self.shards = store, name, shards
-        self._known = [store.read(_shard_file(name, shards, shard)) for shard in range(shards)]
         self._entries: dict[Any, Any] = {}
         # where each entry was read from: saving need not hash every key to find its shard
         self._home: dict[Any, int] = {}
-        for shard, entries in enumerate(self._known):
+        for shard in range(shards):
+            entries = store.read(_shard_file(name, shards, shard))
             self._entries.update(entries)
             self._home.update(dict.fromkeys(entries, shard))
         self._used: dict[Any, Any] = {}
@@ -76,12 +76,15 @@ class Bucket:
         if not self.changed:
             return
         used: list[dict[Any, Any]] = [{} for _ in range(self.shards)]
+        known: list[set[Any]] = [set() for _ in range(self.shards)]
         home = self._home.get
         for key, value in self._used.items():
             shard = home(key)
             used[_shard_of(key, self.shards) if shard is None else shard][key] = value
-        for shard, known in enumerate(self._known):
-            if used[shard].keys() != known.keys():
+        for key, shard in self._home.items():
+            known[shard].add(key)
+        for shard in range(self.shards):
+            if used[shard].keys() != known[shard]:
                 self.store.write(_shard_file(self.name, self.shards, shard), used[shard])
 
 
