@@ -64,7 +64,7 @@ def render_unit(unit: Unit) -> UnitOutput:
 
 def _app_dir(path: str, objects: list[dict[str, Any]], unit: Unit, project: str,
              summary: str) -> list[tuple[str, bytes]]:
-    sources = sorted({o["metadata"]["annotations"]["infraforge.io/source"] for o in objects})
+    sources = sorted(set(map(object_source, objects)))
     readme = app_readme(
         title=f"{unit.tenant} in {unit.environment}: {path.rsplit('/', 1)[-1]}",
         summary=summary, environment=unit.environment, namespace=unit.namespace,
