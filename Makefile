@@ -11,7 +11,7 @@ ACTIONLINT_VERSION  := v1.7.12
 OPENTOFU_VERSION    := v1.10.10
 PYTEST_ARGS ?=
 
-.PHONY: help dev tools node render check test bench clean
+.PHONY: help dev native tools node render check test bench clean
 
 help:
 	@echo "make render  - set up .venv and render catalog/ + overlays/ into rendered/"
@@ -25,6 +25,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 dev: $(VENV)/.installed
+
+# The emitter compiled by mypyc (generator/infraforge/native): used only while it matches its
+# source, so an edit runs as plain Python until this is run again. Quick when up to date.
+native: dev
+	$(BIN)/python -m infraforge.native.build
 
 # Pinned Go CLIs, built from the Go module proxy into .tools/bin (a stamp per version).
 $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION):
@@ -56,17 +61,18 @@ tests/backstage/node_modules/.installed: tests/backstage/package-lock.json
 
 node: tests/backstage/node_modules/.installed
 
-render: dev
+render: native
 	$(BIN)/infraforge render
 
-check: dev
+check: native
 	$(BIN)/infraforge render --check
 
-test: dev tools node
+test: native tools node
 	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
 
-bench: dev
+bench: native
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .tools .infraforge-cache rendered tests/backstage/node_modules
+	rm -rf $(VENV) .tools .infraforge-cache rendered tests/backstage/node_modules \
+	  generator/infraforge/native/compiled
