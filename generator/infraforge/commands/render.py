@@ -16,6 +16,7 @@ from infraforge.report.terminal import Console
 
 if TYPE_CHECKING:
     from infraforge.incremental.state import RenderState
+    from infraforge.incremental.survey import OutputSurvey
     from infraforge.load.prefetch import CatalogPrefetch
     from infraforge.pipeline import CompileResult
 
@@ -48,21 +49,25 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def render(args: argparse.Namespace, console: Console, project: Path, roots: tuple[Path, ...],
            state: RenderState, options: dict[str, str]) -> int:
+    from infraforge.incremental.survey import OutputSurvey
     from infraforge.load.discover import CATALOG_FOLDERS
     from infraforge.load.prefetch import CatalogPrefetch
 
-    # a child reads the catalog (and parses what changed) while this process imports the compiler
+    # Children work while this process imports the compiler: one reads the catalog (and parses
+    # what changed), one finds which of the last output's files moved.
     prefetch = CatalogPrefetch.start(project, CATALOG_FOLDERS, state.input_stats)
+    survey = None if args.check else OutputSurvey.start(project, state, list(roots))
     try:
-        return compile_and_write(args, console, project, roots, state, options, prefetch)
+        return compile_and_write(args, console, project, roots, state, options, prefetch, survey)
     finally:
-        if prefetch is not None:
-            prefetch.close()
+        for child in (prefetch, survey):
+            if child is not None:
+                child.close()
 
 
 def compile_and_write(args: argparse.Namespace, console: Console, project: Path,
                       roots: tuple[Path, ...], state: RenderState, options: dict[str, str],
-                      prefetch: CatalogPrefetch | None) -> int:
+                      prefetch: CatalogPrefetch | None, survey: OutputSurvey | None) -> int:
     from infraforge.cli import keep_until_exit
     from infraforge.incremental.background import MIN_UNITS, alongside
     from infraforge.pipeline import compile_catalog, save_cache
@@ -79,7 +84,9 @@ def compile_and_write(args: argparse.Namespace, console: Console, project: Path,
     # the cache is saved in a child while the tree is written, when there is much of it
     many = len(result.tree.rerendered) >= MIN_UNITS
     with result.timer.stage("write"), alongside(partial(save_cache, result.unsaved), many):
-        plans = [(root, write_tree(root, files, state.index(root))) for root, files in targets]
+        moved = survey.moved() if survey is not None else [None] * len(targets)
+        plans = [(root, write_tree(root, files, state.index(root), moved_files))
+                 for (root, files), moved_files in zip(targets, moved, strict=True)]
         remember(state, project, targets, result, options, plans)
     result.timer.report(console)
     report_blast_radius(result.tree.units, result.tree.rerendered, console)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 STATE_FILE = Path(".infraforge-cache") / "render-state.marshal"
 INPUT_FOLDERS = ("catalog", "overlays")
 YAML_SUFFIXES = (".yaml", ".yml")
+STAGING = ".infraforge-staging"  # write/journal.py's; not imported: this module stays light
 
 
 
@@ -139,6 +140,12 @@ class RenderState:
     def index(self, root: Path) -> dict[str, list]:
         return self.outputs.get(str(root.resolve()), {})
 
+    def moved_outputs(self, roots: list[Path]) -> list[frozenset[str] | None]:
+        """Per root, its recorded files that moved since they were written (incremental/
+        survey.py); None for a root with a write left to finish."""
+        return [None if (root / STAGING).exists() else frozenset(_moved(root, self.index(root)))
+                for root in roots]
+
     def is_fresh(self, project: Path, roots: list[Path], options: dict[str, str]) -> bool:
         if not self.inputs or self.options != options:
             return False
@@ -156,14 +163,18 @@ class RenderState:
 def _untouched(root: Path, index: dict[str, list]) -> bool:
     """Every listed file still has its recorded size and mtime (added files are not seen here:
     for outputs they are not ours, for inputs the hash that follows catches them)."""
-    if not index or (root / ".infraforge-staging").exists():
+    if not index or (root / STAGING).exists():
         return False
+    return next(_moved(root, index), None) is None
+
+
+def _moved(root: Path, index: Mapping[str, Any]) -> Iterator[str]:
+    """The listed files whose size or mtime is not the recorded one, or that are gone."""
     base, stat = str(root), os.stat
-    try:
-        for path, stamp in index.items():
+    for path, stamp in index.items():
+        try:
             info = stat(f"{base}/{path}")
             if info.st_mtime_ns != stamp[1] or info.st_size != stamp[0]:
-                return False
-    except (OSError, LookupError, TypeError):  # gone, or a stamp not in the shape we write
-        return False
-    return True
+                yield path
+        except (OSError, LookupError, TypeError):  # gone, or a stamp not in the shape we write
+            yield path

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,22 +48,23 @@ _apply = journal.apply
 
 
 def write_tree(root: Path, files: Mapping[str, bytes],
-               index: Mapping[str, Sequence] | None = None) -> WritePlan:
+               index: Mapping[str, Sequence] | None = None,
+               moved: AbstractSet[str] | None = None) -> WritePlan:
     """Bring `root` to exactly `files` (for the paths we manage); returns what changed, with
     every file's stamp as it now is on disk. Its many small tuples would otherwise set off
     collection passes over everything the compile left in memory (0.1-0.2 s each at 1,000
-    tenants)."""
+    tenants). `index` and `moved` are as for plan_write."""
     with paused_collector():
-        return _write_tree(root, files, index)
+        return _write_tree(root, files, index, moved)
 
 
-def _write_tree(root: Path, files: Mapping[str, bytes],
-                index: Mapping[str, Sequence] | None) -> WritePlan:
+def _write_tree(root: Path, files: Mapping[str, bytes], index: Mapping[str, Sequence] | None,
+                moved: AbstractSet[str] | None) -> WritePlan:
     if not root.exists():
         return _write_fresh(root, files)
     with locked(root / LOCK):
         _finish_committed(root)  # a write a killed run committed comes first
-        plan = plan_write(root, files, index)
+        plan = plan_write(root, files, index, moved)
         if plan.is_empty and not plan.relist:
             return plan
         staging = root / STAGING
