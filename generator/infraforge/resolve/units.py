@@ -13,7 +13,7 @@ from typing import Any
 from infraforge.model.kinds import PlatformSpec, Service, TenantSpec
 from infraforge.resolve import defaults
 from infraforge.resolve.layers import Layer
-from infraforge.resolve.merge import merge_layers
+from infraforge.resolve.merge import merge_layers, merge_onto
 from infraforge.validate.catalog import Catalog, Entry
 from infraforge.validate.names import namespace_of
 
@@ -38,7 +38,7 @@ class ResolvedService:
 
     @cached_property
     def settings(self) -> dict[str, Any]:
-        return merge_layers(self.base, *(layer.data for layer in self.layers[-self.own_layers:]))
+        return merge_onto(self.base, *(layer.data for layer in self.layers[-self.own_layers:]))
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ class Unit:
 
     @cached_property
     def settings(self) -> dict[str, Any]:
-        return merge_layers(self.environment_base,
-                            *(layer.data for layer in self.layers[ENVIRONMENT_LAYERS:]))
+        return merge_onto(self.environment_base,
+                          *(layer.data for layer in self.layers[ENVIRONMENT_LAYERS:]))
 
     @cached_property
     def services(self) -> tuple[ResolvedService, ...]:
