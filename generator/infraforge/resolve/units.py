@@ -88,47 +88,55 @@ def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
     """Stage 3: every tenant × environment it uses, sorted by environment then tenant.
 
     Units merge lazily: only units rendered this run are merged and checked (see
-    resolve/unit_checks.py), the others come from the cache.
+    resolve/unit_checks.py), the others come from the cache. What units have in common (an
+    environment's layers and their merge, a tenant's own layer) is built once and shared.
     """
-    bases = {env: environment_base(catalog, env) for env in catalog.environments}
+    environments = [_environment(catalog, env) for env in catalog.environments]
+    tenant_layers = {tenant: _spec_layer(entry) for tenant, entry in catalog.tenants.items()}
     return tuple(
-        resolve_unit(catalog, tenant, env, bases[env])
-        for env in catalog.environments
+        _resolve(catalog, tenant, environment, tenant_layers[tenant])
+        for environment in environments
         for tenant, entry in catalog.tenants.items()
-        if env in entry.model.spec.environments
+        if environment.name in entry.model.spec.environments
     )
 
 
-def environment_base(catalog: Catalog, env: str) -> dict[str, Any]:
-    return merge_layers(*(layer.data for layer in _environment_layers(catalog, env)))
-
-
-def resolve_unit(catalog: Catalog, tenant: str, env: str,
-                 base: dict[str, Any] | None = None) -> Unit:
-    tenant_entry = catalog.tenants[tenant]
-    cluster = next(e.cluster for e in catalog.platform.model.spec.environments if e.name == env)
-    return Unit(tenant, env, namespace_of(tenant, env), cluster.server,
-                catalog.platform.model.spec, tenant_entry.model.spec, tenant_entry.doc.file,
-                unit_layers(catalog, tenant, env), tuple(catalog.services_of(tenant)),
-                base if base is not None else environment_base(catalog, env))
+def resolve_unit(catalog: Catalog, tenant: str, env: str) -> Unit:
+    return _resolve(catalog, tenant, _environment(catalog, env),
+                    _spec_layer(catalog.tenants[tenant]))
 
 
 ENVIRONMENT_LAYERS = 2  # the first layers of every unit: built-in defaults, the overlay
 
 
-def _environment_layers(catalog: Catalog, env: str) -> list[Layer]:
-    return [Layer(defaults.SOURCE, dict(defaults.UNIT_DEFAULTS)),
-            _spec_layer(catalog.overlays[env])]
+@dataclass(frozen=True)
+class _Environment:
+    """What every unit of one environment shares."""
+
+    name: str
+    layers: tuple[Layer, ...]  # built-in defaults, the overlay
+    base: dict[str, Any]  # their merge
+    server: str  # its cluster
 
 
-def unit_layers(catalog: Catalog, tenant: str, env: str) -> tuple[Layer, ...]:
+def _environment(catalog: Catalog, env: str) -> _Environment:
+    layers = (Layer(defaults.SOURCE, dict(defaults.UNIT_DEFAULTS)),
+              _spec_layer(catalog.overlays[env]))
+    cluster = next(e.cluster for e in catalog.platform.model.spec.environments if e.name == env)
+    return _Environment(env, layers, merge_layers(*(layer.data for layer in layers)),
+                        cluster.server)
+
+
+def _resolve(catalog: Catalog, tenant: str, environment: _Environment, own: Layer) -> Unit:
     """built-in defaults ← overlays/<env> ← tenant ← the tenant's request for env."""
-    layers = _environment_layers(catalog, env)
-    layers.append(_spec_layer(catalog.tenants[tenant]))
+    entry, env = catalog.tenants[tenant], environment.name
+    layers = (*environment.layers, own)
     request = catalog.requests.get((tenant, env))
     if request is not None:
-        layers.append(_spec_layer(request))
-    return tuple(layers)
+        layers = (*layers, _spec_layer(request))
+    return Unit(tenant, env, namespace_of(tenant, env), environment.server,
+                catalog.platform.model.spec, entry.model.spec, entry.doc.file, layers,
+                tuple(catalog.services_of(tenant)), environment.base)
 
 
 def service_layers(entry: Entry[Service], env: str, unit: tuple[Layer, ...]) -> tuple[Layer, ...]:
