@@ -51,6 +51,13 @@ def retitle_tenant(project: Path) -> None:
     tenant.write_text(tenant.read_text().replace("displayName: Search", "displayName: Finding"))
 
 
+def leave_first_environment(project: Path) -> None:
+    # the unit that rendered the tenant's Backstage file (its first) goes: its next one takes over
+    tenant = project / "catalog/tenants/analytics/tenant.yaml"
+    tenant.write_text(tenant.read_text().replace("environments: [dev, staging]",
+                                                 "environments: [staging]"))
+
+
 REACHES_BACKSTAGE = {"describe_service": b"from the shop.", "retitle_tenant": b"title: Finding"}
 
 
@@ -64,7 +71,7 @@ def swap_contents(project: Path) -> None:
 
 
 @pytest.mark.parametrize("change", [edit, rename, delete, change_overlay, describe_service,
-                                    retitle_tenant, swap_contents])
+                                    retitle_tenant, swap_contents, leave_first_environment])
 def test_cached_render_equals_cold_render(project: Path, tmp_path: Path, run_cli,
                                           change: Callable[[Path], None]) -> None:
     assert run_cli("-C", str(project), "render").code == 0
@@ -80,6 +87,7 @@ def test_cached_render_equals_cold_render(project: Path, tmp_path: Path, run_cli
     if change.__name__ in REACHES_BACKSTAGE:  # or the test would pass without looking
         entities = tree_bytes(project / "rendered")["backstage/search.yaml"]
         assert REACHES_BACKSTAGE[change.__name__] in entities
+    assert "backstage/analytics.yaml" in tree_bytes(project / "rendered")
 
 
 def test_positions_of_cached_documents_are_exact(project: Path, run_cli) -> None:

@@ -33,7 +33,9 @@ def file_size_limit(limit: int) -> Iterator[None]:
 
 
 def is_unit_file(path: str) -> bool:
-    return "/guardrails/" in path or "/workloads/" in path
+    """A unit's app directories, and its tenant's Backstage file (rendered with its first unit)."""
+    return ("/guardrails/" in path or "/workloads/" in path
+            or (path.startswith("backstage/") and not path.endswith("/catalog-info.yaml")))
 
 
 def park_pair(store: Spool, index: int) -> tuple | None:

@@ -1,7 +1,7 @@
 """Emitted documents remembered across runs, keyed by a hash of each document's marshalled form.
 
-The shared files (each environment's AppProjects and ApplicationSets, the platform layer,
-Backstage) hold documents of every tenant, so a one-tenant change would otherwise re-emit
+The shared files (each environment's ApplicationSets and platform layer, the entry points,
+the tfvars) hold documents of every tenant, so a one-tenant change would otherwise re-emit
 thousands of documents that did not change. Marshalling plain data is an order of magnitude
 cheaper than emitting it (and a third cheaper than pickling it, measured on these documents),
 and it is exact: marshal writes every value with its type, so equal bytes mean equal data in
@@ -48,13 +48,6 @@ class DocumentMemo:
         except ValueError:  # not plain data (marshal knows only the builtin types): no memo
             return dump(obj)
         return self._remember(_key(encoded, dump.__name__), lambda: dump(obj))
-
-    def remembered(self, inputs: Iterable[str], build: Callable[[], str]) -> str:
-        """`build()`, remembered under `inputs`: fingerprints of everything it reads. Spares
-        even building the documents of a file whose inputs did not change."""
-        if self.bucket is None:
-            return build()
-        return self._remember(_key("\0".join(inputs).encode(), "inputs"), build)
 
     def _remember(self, key: bytes, build: Callable[[], str]) -> str:
         text = self.bucket.get(key)  # type: ignore[union-attr]

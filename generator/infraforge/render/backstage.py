@@ -1,35 +1,42 @@
 """Backstage catalog entities: a Group and a System per tenant, a Component per service.
 
 The annotations tie each Component to what runs: `backstage.io/kubernetes-id` matches the label
-on the service's pods, and `argocd/app-selector` selects the tenant's ArgoCD Applications.
+on the service's pods, and `argocd/app-selector` selects the tenant's ArgoCD Applications. A
+tenant's entities read its Tenant and Service documents only, so its first unit renders them
+(render/unit.py); the shared catalog-info.yaml lists every tenant's file.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from infraforge.model.common import ENVIRONMENT_NAMES
-from infraforge.model.kinds import Service, Tenant
+from infraforge.model.kinds import Service, TenantSpec
 from infraforge.render.meta import TENANT_LABEL
-from infraforge.validate.catalog import Catalog, Entry
+from infraforge.validate.catalog import Entry
 from infraforge.validate.names import namespace_of
 
 _KEBAB = re.compile(r"([a-z0-9])([A-Z])")
 
 API = "backstage.io/v1alpha1"
 LOCATION_NAME = "infraforge-catalog"
+BACKSTAGE_DIR = "backstage"
 
 
 def entity_file(tenant: str) -> str:
     return f"{tenant}.yaml"
 
 
-def render_tenant_entities(catalog: Catalog, tenant: str) -> list[dict[str, Any]]:
-    entry = catalog.tenants[tenant]
-    entities = [group(entry), system(entry)]
-    entities += [component(entry, service) for service in catalog.services_of(tenant)]
-    return entities
+def entities_path(tenant: str) -> str:
+    return f"{BACKSTAGE_DIR}/{entity_file(tenant)}"
+
+
+def render_tenant_entities(tenant: str, spec: TenantSpec,
+                           services: Sequence[Entry[Service]]) -> list[dict[str, Any]]:
+    return [group(tenant, spec), system(tenant, spec),
+            *(component(tenant, spec, service) for service in services)]
 
 
 def render_location(tenants: list[str]) -> dict[str, Any]:
@@ -48,18 +55,15 @@ def _metadata(name: str, title: str | None, description: str | None) -> dict[str
     return metadata
 
 
-def group(entry: Entry[Tenant]) -> dict[str, Any]:
-    spec = entry.model.spec
+def group(name: str, spec: TenantSpec) -> dict[str, Any]:
     return {"apiVersion": API, "kind": "Group",
-            "metadata": _metadata(entry.model.metadata.name, spec.displayName, spec.description),
+            "metadata": _metadata(name, spec.displayName, spec.description),
             "spec": {"type": "team", "children": [],
                      "members": list(spec.members),
-                     "profile": {"displayName": spec.displayName or entry.model.metadata.name}}}
+                     "profile": {"displayName": spec.displayName or name}}}
 
 
-def system(entry: Entry[Tenant]) -> dict[str, Any]:
-    spec = entry.model.spec
-    name = entry.model.metadata.name
+def system(name: str, spec: TenantSpec) -> dict[str, Any]:
     metadata = _metadata(name, spec.displayName, spec.description)
     metadata["annotations"] = {"argocd/app-selector": f"{TENANT_LABEL}={name}"}
     metadata["labels"] = {"infraforge.io/cost-center": _label_value(spec.costCenter)}
@@ -67,8 +71,7 @@ def system(entry: Entry[Tenant]) -> dict[str, Any]:
             "spec": {"owner": f"group:default/{name}"}}
 
 
-def component(tenant: Entry[Tenant], entry: Entry[Service]) -> dict[str, Any]:
-    tenant_name = tenant.model.metadata.name
+def component(tenant_name: str, tenant: TenantSpec, entry: Entry[Service]) -> dict[str, Any]:
     service = entry.model
     name = f"{tenant_name}-{service.metadata.name}"
     metadata = _metadata(name, None, service.spec.description)
@@ -77,7 +80,7 @@ def component(tenant: Entry[Tenant], entry: Entry[Service]) -> dict[str, Any]:
         # The annotation takes one namespace: the tenant's most production-like environment,
         # which is the one people open the portal for.
         "backstage.io/kubernetes-namespace": namespace_of(
-            tenant_name, max(tenant.model.spec.environments, key=ENVIRONMENT_NAMES.index)),
+            tenant_name, max(tenant.environments, key=ENVIRONMENT_NAMES.index)),
         "argocd/app-selector": f"{TENANT_LABEL}={tenant_name}",
     }
     metadata["tags"] = sorted(_KEBAB.sub(r"\1-\2", use).lower() for use in set(service.spec.uses))

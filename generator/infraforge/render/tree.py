@@ -17,7 +17,7 @@ from infraforge.errors import CatalogError, Diagnostic, Position
 from infraforge.incremental.unit_files import RenderedFiles
 from infraforge.incremental.units import UnitCache, UnitPlan, render_planned
 from infraforge.render.argocd import argocd_path, render_argocd, root_application
-from infraforge.render.backstage import entity_file, render_location, render_tenant_entities
+from infraforge.render.backstage import BACKSTAGE_DIR, render_location
 from infraforge.render.capabilities.platform_layer import directory_files, render_platform
 from infraforge.render.objects import Emitted, ObjectKey, emit, join_emitted
 from infraforge.render.text import app_readme, render_text
@@ -28,7 +28,6 @@ from infraforge.resolve.merge import merge_layers
 from infraforge.resolve.units import Unit
 from infraforge.validate.catalog import Catalog
 
-BACKSTAGE_DIR = "backstage"
 HYDRATOR_METADATA = "hydrator.metadata"
 
 
@@ -68,7 +67,9 @@ def assemble_tree(catalog: Catalog, units: tuple[Unit, ...], outputs: tuple[Unit
                                                                       env_outputs, memo)
         files.update(env_files)
         object_count += count
-    files.update(_backstage_files(catalog, memo))
+    # each tenant's entities come with its first unit (render/unit.py); this lists them all
+    location = memo.dump_documents([render_location(list(catalog.tenants))])
+    files[f"{BACKSTAGE_DIR}/catalog-info.yaml"] = location.encode()
     files[README] = _root_readme(catalog, units).encode()
     files[HYDRATOR_METADATA] = _hydrator_metadata(catalog, source_commit)
     entrypoints = {f"{env}.yaml": memo.dump_documents(root_application(
@@ -100,20 +101,6 @@ def _environment_files(catalog: Catalog, env: str, units: list[Unit], outputs: l
     keys, sources = _object_keys([*argocd, *platform_objects], outputs)
     check_unique_objects(keys, sources)
     return files, tfvars, len(keys)
-
-
-def _backstage_files(catalog: Catalog, memo: DocumentMemo) -> dict[str, bytes]:
-    tenants = list(catalog.tenants)
-    location = memo.dump_documents([render_location(tenants)])
-    files = {f"{BACKSTAGE_DIR}/catalog-info.yaml": location}
-    for tenant in tenants:
-        # a tenant's entities read its Tenant and Service documents and nothing else
-        entry, services = catalog.tenants[tenant], catalog.services_of(tenant)
-        inputs = [f"{e.doc.file}@{e.doc.fingerprint}" for e in (entry, *services)]
-        files[f"{BACKSTAGE_DIR}/{entity_file(tenant)}"] = memo.remembered(
-            ["backstage", *inputs],
-            lambda tenant=tenant: memo.dump_documents(render_tenant_entities(catalog, tenant)))
-    return {path: text.encode() for path, text in files.items()}
 
 
 def environment_settings(catalog: Catalog, env: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from infraforge.render.argocd import (
     tenant_project,
     workloads_path,
 )
+from infraforge.render.backstage import entities_path, render_tenant_entities
 from infraforge.render.capabilities.bundle import platform_objects, workload_objects
 from infraforge.render.guardrails import render_guardrails
 from infraforge.render.objects import Emitted, emit, object_key, object_source, sort_objects
@@ -54,6 +55,7 @@ def render_unit(unit: Unit) -> UnitOutput:
                   GUARDRAILS_PROJECT, "Namespace guardrails (platform-owned)"),
         *_app_dir(workloads_path(unit.environment, unit.tenant), workloads, unit, unit.tenant,
                   "Workloads and capabilities"),
+        *_backstage_entities(unit),
     ]
     objects = [*guardrails, *workloads]
     return UnitOutput(unit.key, tuple(files), "\n".join(map(object_key, objects)),
@@ -72,6 +74,18 @@ def _app_dir(path: str, objects: list[dict[str, Any]], unit: Unit, project: str,
         explain_commands=_explain_examples(unit))
     return [(f"{path}/{MANIFEST}", dump_documents(objects).encode()),
             (f"{path}/{README}", readme.encode())]
+
+
+def _backstage_entities(unit: Unit) -> list[tuple[str, bytes]]:
+    """The tenant's Backstage file, with its first unit. It reads the tenant's Tenant and
+    Service documents only, which every unit of the tenant reads (they are in its cache key), so
+    it is cached and rendered in parallel with that unit."""
+    first = next(env.name for env in unit.platform.environments
+                 if env.name in unit.tenant_spec.environments)
+    if unit.environment != first:
+        return []
+    entities = render_tenant_entities(unit.tenant, unit.tenant_spec, unit.service_entries)
+    return [(entities_path(unit.tenant), dump_documents(entities).encode())]
 
 
 def _explain_examples(unit: Unit) -> list[str]:
