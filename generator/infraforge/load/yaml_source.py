@@ -41,6 +41,9 @@ class YamlDocument:
     file: str
     index: int
     raw: bytes = field(repr=False, compare=False)
+    # Its file's bytes compiled cleanly before, with this generator (its parse came from the
+    # cache, which only a clean compile saves): it types and passes the per-document rules.
+    checked: bool = field(default=False, compare=False)
 
     @cached_property
     def fingerprint(self) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from infraforge.model.kinds import PlatformSpec, Service, TenantSpec
+from infraforge.model.kinds import PlatformSpec, Service, Tenant, TenantSpec
 from infraforge.resolve import defaults
 from infraforge.resolve.layers import Layer
 from infraforge.resolve.merge import merge_layers, merge_onto
@@ -54,8 +54,7 @@ class Unit:
     namespace: str
     cluster_server: str
     platform: PlatformSpec
-    tenant_spec: TenantSpec
-    tenant_file: str
+    tenant_entry: Entry[Tenant] = field(repr=False)  # typed only if read (see Entry)
     layers: tuple[Layer, ...]
     service_entries: tuple[Entry[Service], ...] = field(repr=False)
     # built-in defaults ← overlay, merged once per environment and shared by its units
@@ -64,6 +63,14 @@ class Unit:
     @property
     def key(self) -> str:
         return f"{self.tenant}/{self.environment}"
+
+    @property
+    def tenant_spec(self) -> TenantSpec:
+        return self.tenant_entry.model.spec
+
+    @property
+    def tenant_file(self) -> str:
+        return self.tenant_entry.doc.file
 
     @cached_property
     def settings(self) -> dict[str, Any]:
@@ -97,7 +104,7 @@ def resolve_units(catalog: Catalog) -> tuple[Unit, ...]:
         _resolve(catalog, tenant, environment, tenant_layers[tenant])
         for environment in environments
         for tenant, entry in catalog.tenants.items()
-        if environment.name in entry.model.spec.environments
+        if environment.name in entry.environments
     )
 
 
@@ -135,8 +142,8 @@ def _resolve(catalog: Catalog, tenant: str, environment: _Environment, own: Laye
     if request is not None:
         layers = (*layers, _spec_layer(request))
     return Unit(tenant, env, namespace_of(tenant, env), environment.server,
-                catalog.platform.model.spec, entry.model.spec, entry.doc.file, layers,
-                tuple(catalog.services_of(tenant)), environment.base)
+                catalog.platform.model.spec, entry, layers, tuple(catalog.services_of(tenant)),
+                environment.base)
 
 
 def service_layers(entry: Entry[Service], env: str, unit: tuple[Layer, ...]) -> tuple[Layer, ...]:
