@@ -18,7 +18,7 @@ from infraforge.load.catalog import RawCatalog
 from infraforge.load.yaml_source import YamlDocument
 from infraforge.model.kinds import EnvironmentOverlay, InfraForge, Platform, Service, Tenant
 from infraforge.validate.names import check_names
-from infraforge.validate.platform_rules import check_platform_rules
+from infraforge.validate.platform_rules import RulesAhead, check_platform_rules
 from infraforge.validate.secrets import check_plaintext_secrets
 from infraforge.validate.structure import PATCH_KEY, parse_document
 
@@ -100,10 +100,15 @@ class Catalog:  # frozen, but cached_property needs a __dict__: no slots
 def validate_catalog(raw: RawCatalog, rule_cache: Bucket | None = None) -> Catalog:
     """Type every document and check the rules between them; all problems are raised together."""
     problems = Collector()
-    by_kind = _sort_by_kind(raw.documents, problems)
-    # Per-document rules run even when other documents failed to type, so one run shows all.
-    check_plaintext_secrets(by_kind.get("Service", []), problems)
-    check_platform_rules(by_kind, problems, rule_cache)
+    rules_ahead = RulesAhead.start(raw.documents, rule_cache)  # a child applies them meanwhile
+    try:
+        by_kind = _sort_by_kind(raw.documents, problems)
+        # Per-document rules run even when other documents failed to type, so one run shows all.
+        check_plaintext_secrets(by_kind.get("Service", []), problems)
+        check_platform_rules(by_kind, problems, rule_cache, rules_ahead)
+    finally:
+        if rules_ahead is not None:
+            rules_ahead.close()
     problems.raise_if_errors()
     catalog = _assemble(by_kind, problems)
     check_references(catalog, problems)
