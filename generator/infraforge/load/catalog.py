@@ -39,7 +39,7 @@ def load_catalog(project: Path, cache: Bucket | None = None,
         problems.extend(found)
         ahead = Prefetched(files)
     files = ahead.files
-    keys = [digest(source.raw) for source in files] if cache is not None else [""] * len(files)
+    keys = [digest(source.raw) for source in files]  # the cache's keys, and the documents' digests
     parsed = [cache.get(key) if cache is not None else None for key in keys]
     checked = [data is not None for data in parsed]  # see YamlDocument.checked
     parsed = [data if data is not None else ahead.parsed.get(source.display)
@@ -53,8 +53,8 @@ def load_catalog(project: Path, cache: Bucket | None = None,
     if cache is not None:
         for key, data in zip(keys, parsed, strict=True):
             cache.put(key, data)
-    documents = [YamlDocument(data, source.display, index, source.raw, known)
-                 for source, datas, known in zip(files, parsed, checked, strict=True)
+    documents = [YamlDocument(data, source.display, index, source.raw, known, key)
+                 for source, datas, known, key in zip(files, parsed, checked, keys, strict=True)
                  for index, data in enumerate(datas)]
     return RawCatalog(tuple(documents), tuple(files))
 

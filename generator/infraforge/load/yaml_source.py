@@ -8,13 +8,13 @@ nodes into data under the node-level limits (both imported only when a file need
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from infraforge.errors import Diagnostic, Position
+from infraforge.incremental.fingerprint import digest
 from infraforge.load.plain import Path
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -44,11 +44,17 @@ class YamlDocument:
     # Its file's bytes compiled cleanly before, with this generator (its parse came from the
     # cache, which only a clean compile saves): it types and passes the per-document rules.
     checked: bool = field(default=False, compare=False)
+    file_digest: str = field(default="", repr=False, compare=False)  # digest(raw), if known
+
+    @cached_property
+    def content_digest(self) -> str:
+        """`digest` of the file's bytes: the loader's, which it hashed once for its cache."""
+        return self.file_digest or digest(self.raw)
 
     @cached_property
     def fingerprint(self) -> str:
         """Identifies the document's content: the file's bytes and the document's index."""
-        return f"{hashlib.sha256(self.raw).hexdigest()}#{self.index}"
+        return f"{self.content_digest}#{self.index}"
 
     @cached_property
     def positions(self) -> dict[Path, Position]:

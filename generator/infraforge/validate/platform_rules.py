@@ -129,7 +129,7 @@ def _kind(doc: YamlDocument) -> object:
 
 
 def _has_passed(rule_key: str, doc: YamlDocument, passed: Bucket | None) -> bool:
-    return passed is not None and bool(passed.get((rule_key, digest(doc.raw), doc.index)))
+    return passed is not None and bool(passed.get((rule_key, doc.content_digest, doc.index)))
 
 
 def _judge_all(rules: list[Any], work: list[tuple[int, list[YamlDocument]]],
@@ -160,7 +160,7 @@ def _answering(errors: dict[tuple[str, int], dict]) -> Judge:
 def _not_passed(rule_key: str, entries: list[Entry],
                 passed: Bucket | None) -> list[tuple[Entry, tuple]]:
     """The entries (with their keys in `passed`) that have not passed this rule before."""
-    keyed = [(entry, (rule_key, digest(entry.doc.raw), entry.doc.index)) for entry in entries]
+    keyed = [(entry, (rule_key, entry.doc.content_digest, entry.doc.index)) for entry in entries]
     return [(entry, key) for entry, key in keyed if passed is None or not passed.get(key)]
 
 
