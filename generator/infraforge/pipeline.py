@@ -46,7 +46,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
     timer = StageTimer(enabled=verbose > 0)
     cache = CacheStore.for_project(project, enabled=use_cache)
     # sharded: a one-tenant change rewrites a sixteenth of the parsed catalog, not all of it
-    documents, rules = cache.bucket("documents", shards=16), cache.bucket("rules")
+    documents, rules = cache.bucket("documents", shards=64), cache.bucket("rules")
     rendered = UnitCache.open(cache)  # bytes read only for the units a run needs
     emitted = cache.bucket("emitted", shards=4)
     with paused_collector():

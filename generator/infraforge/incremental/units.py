@@ -52,7 +52,7 @@ class UnitCache:
 
     @classmethod
     def open(cls, store: CacheStore) -> UnitCache:
-        return cls(store.bucket("units", shards=16), store.lazy_bucket("unit-bytes", shards=64))
+        return cls(store.bucket("units", shards=64), store.lazy_bucket("unit-bytes", shards=256))
 
     def save(self) -> None:
         self.units.save()
