@@ -45,7 +45,7 @@ def compile_catalog(project: Path, *, source_commit: str | None = None, verbose:
     command does it while it writes the tree)."""
     timer = StageTimer(enabled=verbose > 0)
     cache = CacheStore.for_project(project, enabled=use_cache)
-    # sharded: a one-tenant change rewrites a sixteenth of the parsed catalog, not all of it
+    # sharded: a one-tenant change rewrites a few 64ths of the parsed catalog, not all of it
     documents, rules = cache.bucket("documents", shards=64), cache.bucket("rules")
     rendered = UnitCache.open(cache)  # bytes read only for the units a run needs
     emitted = cache.bucket("emitted", shards=4)
