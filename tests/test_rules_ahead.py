@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from infraforge.validate import platform_rules
+from infraforge.validate import rules_ahead
 
 TENANT = "catalog/tenants/search/tenant.yaml"
 SERVICE = "catalog/tenants/search/services/query.yaml"
@@ -48,14 +48,14 @@ def _rule_added_after_a_clean_render(project: Path, run_cli) -> None:
 
 def _render(run_cli, project: Path, monkeypatch, ahead: bool) -> tuple[int, str]:
     started: list[object] = []
-    real = platform_rules.RulesAhead.start.__func__  # type: ignore[attr-defined]
+    real = rules_ahead.RulesAhead.start.__func__  # type: ignore[attr-defined]
 
     def start(cls, *args: object) -> object:
         started.append(found := real(cls, *args))
         return found
 
-    monkeypatch.setattr(platform_rules, "MIN_DOCUMENTS_AHEAD", 0 if ahead else 10**9)
-    monkeypatch.setattr(platform_rules.RulesAhead, "start", classmethod(start))
+    monkeypatch.setattr(rules_ahead, "MIN_DOCUMENTS_AHEAD", 0 if ahead else 10**9)
+    monkeypatch.setattr(rules_ahead.RulesAhead, "start", classmethod(start))
     result = run_cli("-C", str(project), "render")
     assert any(started) == ahead  # the child judged them, or nothing did ahead
     return result.code, result.err.replace(str(project), "PROJECT")
@@ -81,7 +81,7 @@ def test_a_failing_child_leaves_the_rules_to_this_process(project: Path, run_cli
     def broken(*_: object) -> None:
         raise MemoryError("the child ran out")
 
-    monkeypatch.setattr(platform_rules, "_judge_all", broken)  # the forked child inherits it
+    monkeypatch.setattr(rules_ahead, "_judge_all", broken)  # the forked child inherits it
     _bad_documents(project)
     code, err = _render(run_cli, project, monkeypatch, ahead=True)
     assert code == 1 and "COST-CENTRE" in err and "SERVICE-DESCRIBED" in err

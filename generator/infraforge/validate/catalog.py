@@ -18,7 +18,8 @@ from infraforge.load.catalog import RawCatalog
 from infraforge.load.yaml_source import YamlDocument
 from infraforge.model.kinds import EnvironmentOverlay, InfraForge, Platform, Service, Tenant
 from infraforge.validate.names import check_names
-from infraforge.validate.platform_rules import RulesAhead, check_platform_rules
+from infraforge.validate.platform_rules import check_platform_rules
+from infraforge.validate.rules_ahead import RulesAhead
 from infraforge.validate.secrets import check_plaintext_secrets
 from infraforge.validate.structure import PATCH_KEY, parse_document
 
