@@ -53,9 +53,9 @@ def render(args: argparse.Namespace, console: Console, project: Path, roots: tup
     from infraforge.load.discover import CATALOG_FOLDERS
     from infraforge.load.prefetch import CatalogPrefetch
 
-    # Children work while this process imports the compiler: one reads the catalog (and parses
-    # what changed), one finds which of the last output's files moved.
-    prefetch = CatalogPrefetch.start(project, CATALOG_FOLDERS, state.input_stats)
+    # Children work while this process imports the compiler: one reads the catalog, one finds
+    # which of the last output's files moved.
+    prefetch = CatalogPrefetch.start(project, CATALOG_FOLDERS)
     survey = None if args.check else OutputSurvey.start(project, state, list(roots))
     try:
         return compile_and_write(args, console, project, roots, state, options, prefetch, survey)
