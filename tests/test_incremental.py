@@ -100,7 +100,9 @@ def test_positions_of_cached_documents_are_exact(project: Path, run_cli) -> None
     assert "query-copy.yaml:4:9" in result.err
 
 
-def test_new_generator_version_ignores_the_cache(project: Path, run_cli, monkeypatch) -> None:
+@pytest.mark.parametrize("upgrade", ["generator", "library"])
+def test_new_generator_version_ignores_the_cache(project: Path, run_cli, monkeypatch,
+                                                 upgrade: str) -> None:
     assert run_cli("-C", str(project), "render").code == 0
     shards = sorted((project / CACHE_DIR / "compile").glob("documents-*.pickle"))
     assert shards, "the parsed catalog is cached"
@@ -108,8 +110,16 @@ def test_new_generator_version_ignores_the_cache(project: Path, run_cli, monkeyp
         key, entries = pickle.loads(shard.read_bytes())
         poisoned = {sha: [{"poisoned": True}] for sha in entries}
         shard.write_bytes(pickle.dumps((key, poisoned)))
-    monkeypatch.setattr(fingerprint.infraforge, "__version__", "99.0.0")
+    if upgrade == "generator":
+        monkeypatch.setattr(fingerprint.infraforge, "__version__", "99.0.0")
+    else:  # a pydantic upgrade may type differently: no verdict of the old one is kept
+        libraries = fingerprint.installed_libraries()
+        assert any(name.startswith("pydantic-") for name in libraries)
+        monkeypatch.setattr(fingerprint, "installed_libraries", lambda: [
+            "pydantic-99.0.dist-info" if name.startswith("pydantic-") else name
+            for name in libraries])
     fingerprint.generator_fingerprint.cache_clear()
+    (project / STATE_FILE).unlink()  # a compile, not the no-op answer, must be what ignores it
     try:
         result = run_cli("-C", str(project), "render")
     finally:

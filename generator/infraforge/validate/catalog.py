@@ -16,7 +16,14 @@ from infraforge.errors import Collector, Position
 from infraforge.incremental.store import Bucket
 from infraforge.load.catalog import RawCatalog
 from infraforge.load.yaml_source import YamlDocument
-from infraforge.model.kinds import EnvironmentOverlay, InfraForge, Platform, Service, Tenant
+from infraforge.model.kinds import (
+    KINDS,
+    EnvironmentOverlay,
+    InfraForge,
+    Platform,
+    Service,
+    Tenant,
+)
 from infraforge.validate.names import check_names
 from infraforge.validate.platform_rules import check_platform_rules
 from infraforge.validate.rules_ahead import RulesAhead
@@ -121,8 +128,9 @@ def validate_catalog(raw: RawCatalog, rule_cache: Bucket | None = None) -> Catal
 def _sort_by_kind(docs: tuple[YamlDocument, ...], problems: Collector) -> dict[str, list[Entry]]:
     by_kind: dict[str, list[Entry]] = {}
     for doc in docs:
-        if doc.checked:
-            by_kind.setdefault(doc.data["kind"], []).append(Entry(doc))
+        kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        if doc.checked and kind in KINDS:  # else typing it says what is wrong
+            by_kind.setdefault(kind, []).append(Entry(doc))
             continue
         model, diagnostics = parse_document(doc)
         problems.extend(diagnostics)
