@@ -50,7 +50,7 @@ def test_the_same_object_twice_is_reported_with_its_source() -> None:
     other = _object("Service", "web", "catalog/tenants/shop/services/b.yaml")
     items = [first, second, other]
     with pytest.raises(CatalogError) as raised:
-        check_unique_objects(list(map(object_key, items)), list(map(object_source, items)))
+        check_unique_objects(list(map(object_key, items)), lambda: list(map(object_source, items)))
     [problem] = raised.value.diagnostics
     assert problem.rule == "DUPLICATE-OBJECT"
     assert problem.message == "v1/Service/shop-dev/api is rendered twice"
@@ -61,4 +61,4 @@ def test_distinct_objects_pass() -> None:
     items = [_object("Service", "api", "a.yaml"),
              _object("Service", "api", "a.yaml", namespace="shop-prod"),
              _object("ServiceAccount", "api", "a.yaml")]
-    check_unique_objects(list(map(object_key, items)), list(map(object_source, items)))
+    check_unique_objects(list(map(object_key, items)), lambda: list(map(object_source, items)))

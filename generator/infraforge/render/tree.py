@@ -6,6 +6,7 @@ The result is data (path → bytes); writing it is the next stage's job.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from types import MappingProxyType
@@ -98,8 +99,9 @@ def _environment_files(catalog: Catalog, env: str, units: list[Unit], outputs: l
         files.update(directory_files(env, path, objects))
         platform_objects += objects
     # each environment is its own cluster: objects must be unique within one
-    keys, sources = _object_keys([*argocd, *platform_objects], outputs)
-    check_unique_objects(keys, sources)
+    shared = [*argocd, *platform_objects]
+    keys = _object_keys(shared, outputs)
+    check_unique_objects(keys, partial(_object_sources, shared, outputs))
     return files, tfvars, len(keys)
 
 
@@ -136,23 +138,28 @@ def _hydrator_metadata(catalog: Catalog, source_commit: str | None) -> bytes:
     return (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _object_keys(shared: list[Emitted],
-                 outputs: list[UnitOutput]) -> tuple[list[ObjectKey], list[str]]:
-    """Every object's key and source file: the shared files' objects, then the units'."""
+def _object_keys(shared: list[Emitted], outputs: list[UnitOutput]) -> list[ObjectKey]:
+    """Every object's key: the shared files' objects, then the units'."""
     filled = [output for output in outputs if output.object_keys]
     keys = "\n".join(output.object_keys for output in filled)
+    return [*(item.key for item in shared), *(keys.split("\n") if filled else ())]
+
+
+def _object_sources(shared: list[Emitted], outputs: list[UnitOutput]) -> list[str]:
+    """Each object's source file, in `_object_keys`'s order."""
+    filled = [output for output in outputs if output.object_keys]
     sources = "\0".join(output.object_sources for output in filled)
-    return ([*(item.key for item in shared), *(keys.split("\n") if filled else ())],
-            [*(item.source for item in shared), *(sources.split("\0") if filled else ())])
+    return [*(item.source for item in shared), *(sources.split("\0") if filled else ())]
 
 
-def check_unique_objects(keys: list[ObjectKey], sources: list[str]) -> None:
-    """Two objects with the same key in one cluster would overwrite each other."""
+def check_unique_objects(keys: list[ObjectKey], sources: Callable[[], list[str]]) -> None:
+    """Two objects with the same key in one cluster would overwrite each other. `sources` gives
+    each object's source file, only needed to report (100,000 of them at 1,000 tenants)."""
     if len(set(keys)) == len(keys):
         return  # the usual case, settled at C speed; the loop below finds which ones collide
     seen: set[ObjectKey] = set()
     problems = []
-    for key, source in zip(keys, sources, strict=True):
+    for key, source in zip(keys, sources(), strict=True):
         if key in seen:
             shown = key.replace("\0", "/")
             problems.append(Diagnostic("DUPLICATE-OBJECT", f"{shown} is rendered twice",
