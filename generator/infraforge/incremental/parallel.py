@@ -35,29 +35,29 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     started at all (no process or memory to fork) leave the work to this process.
     """
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
-    if workers < 2:
-        return [function(item) for item in items]
-    import multiprocessing  # here: a run that renders a few units inline never needs it (15 ms)
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
-    global _job
-    _job = (function, items)
-    try:
-        # many small chunks: the last one to finish leaves the other core idle for its length
-        step = -(-len(items) // (workers * CHUNKS_PER_WORKER))
-        chunks = _in_pool(workers, [(start, min(start + step, len(items)))
-                                    for start in range(0, len(items), step)])
-    finally:
-        _job = None
+    chunks = None
+    if workers >= 2:
+        global _job
+        _job = (function, items)
+        try:
+            # many small chunks: the last one to finish leaves the other core idle for its length
+            step = -(-len(items) // (workers * CHUNKS_PER_WORKER))
+            chunks = _in_pool(workers, [(start, min(start + step, len(items)))
+                                        for start in range(0, len(items), step)])
+        finally:
+            _job = None
     if chunks is None:
         return [function(item) for item in items]
     return [result for chunk in chunks for result in chunk]
 
 
 def _in_pool(workers: int, ranges: list[tuple[int, int]]) -> list[list[Any]] | None:
-    """Each range's results from forked workers; None when no worker could be started."""
+    """Each range's results from forked workers; None when there is no fork or no worker could
+    be started. Imported here: a run that renders a few units inline never needs them (15 ms)."""
     import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
