@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import write
 from infraforge.load.fast_yaml import plain_documents
-from infraforge.load.yaml_nodes import MAX_DEPTH, MAX_SCALAR_CHARS
+from infraforge.load.plain import MAX_DEPTH, MAX_SCALAR_CHARS
 from infraforge.load.yaml_source import decode, read_yaml_documents
 from yaml_texts import CatalogText, soup
 

@@ -13,11 +13,11 @@ from conftest import write
 from infraforge.load import catalog as catalog_module
 from infraforge.load import prefetch as prefetch_module
 from infraforge.load.catalog import load_catalog
-from infraforge.load.discover import CATALOG_FOLDERS, discover
-from infraforge.load.prefetch import CatalogPrefetch, Prefetched
+from infraforge.load.discover import CATALOG_FOLDERS, SourceFile, discover
+from infraforge.load.prefetch import CatalogPrefetch
 
 
-def _read_ahead(project: Path) -> Prefetched | None:
+def _read_ahead(project: Path) -> list[SourceFile] | None:
     started = CatalogPrefetch.start(project, CATALOG_FOLDERS)
     assert started is not None
     try:
@@ -34,7 +34,7 @@ def test_the_child_reads_what_the_loader_reads(project: Path) -> None:
     files, problems = discover(project, CATALOG_FOLDERS)
     assert not problems and sum(len(f.raw) for f in files) > 160_000
     ahead = _read_ahead(project)
-    assert ahead is not None and ahead.files == files
+    assert ahead is not None and ahead == files
 
 
 def test_a_problem_the_loader_reports_leaves_the_reading_to_it(project: Path, run_cli) -> None:

@@ -37,12 +37,10 @@ def load_catalog(project: Path, cache: Bucket | None = None,
     demand. `prefetch` may have read the files already.
     """
     problems = Collector()
-    ahead = prefetch.result() if prefetch is not None else None
-    if ahead is None:
+    files = prefetch.result() if prefetch is not None else None
+    if files is None:
         files, found = discover(project, CATALOG_FOLDERS)
         problems.extend(found)
-    else:
-        files = ahead.files
     keys = [digest(source.raw) for source in files]  # the cache's keys, and the documents' digests
     parsed = [cache.get(key) if cache is not None else None for key in keys]
     checked = [data is not None for data in parsed]  # see YamlDocument.checked

@@ -9,7 +9,8 @@ from __future__ import annotations
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from infraforge.errors import Diagnostic, Position
-from infraforge.load.yaml_nodes import MAX_DEPTH, Converter, Rejected, composer
+from infraforge.load.plain import MAX_DEPTH
+from infraforge.load.yaml_nodes import Converter, Rejected, composer
 from infraforge.load.yaml_source import YamlDocument, might_be_deep
 
 

@@ -14,17 +14,11 @@ parses the rest (load/catalog.py). A child that parsed them all kept the parent 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from infraforge.incremental.collector import paused_collector
 from infraforge.incremental.forked import ForkedCall
 from infraforge.load.discover import SourceFile, discover
-
-
-@dataclass(frozen=True)
-class Prefetched:
-    files: list[SourceFile]
 
 
 class CatalogPrefetch:
@@ -43,7 +37,7 @@ class CatalogPrefetch:
     def pid(self) -> int | None:
         return self.call.pid
 
-    def result(self) -> Prefetched | None:
+    def result(self) -> list[SourceFile] | None:
         """What the child read; None: read the catalog yourself."""
         try:
             return self.call.result()
@@ -54,9 +48,9 @@ class CatalogPrefetch:
         self.call.close()
 
 
-def read_ahead(project: Path, folders: tuple[str, ...]) -> Prefetched | None:
+def read_ahead(project: Path, folders: tuple[str, ...]) -> list[SourceFile] | None:
     """The catalog's files (None when the loader has a problem to report: it reads the files
     itself for that)."""
     with paused_collector():  # a short life of many small objects: collections only cost
         files, problems = discover(project, folders)
-        return None if problems else Prefetched(files)
+        return None if problems else files

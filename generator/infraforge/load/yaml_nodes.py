@@ -17,9 +17,6 @@ from ruamel.yaml.resolver import VersionedResolver
 from infraforge.errors import Position
 from infraforge.load.plain import MAX_DEPTH, MAX_SCALAR_CHARS, Path, resolve_plain
 
-__all__ = ["MAX_DEPTH", "MAX_SCALAR_CHARS", "Converter", "Path", "Rejected", "composer",
-           "resolve_plain"]
-
 # Plain scalars are typed by `resolve_plain` below, not by ruamel's resolver (which costs about half of
 # composing); the resolver only marks them with this private tag.
 _PLAIN = "tag:infraforge,plain"
