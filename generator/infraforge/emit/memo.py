@@ -47,13 +47,11 @@ class DocumentMemo:
             encoded = marshal.dumps(obj, _PLAIN)
         except ValueError:  # not plain data (marshal knows only the builtin types): no memo
             return dump(obj)
-        return self._remember(_key(encoded, dump.__name__), lambda: dump(obj))
-
-    def _remember(self, key: bytes, build: Callable[[], str]) -> str:
-        text = self.bucket.get(key)  # type: ignore[union-attr]
+        key = _key(encoded, dump.__name__)
+        text = self.bucket.get(key)
         if text is None:
-            text = build()
-            self.bucket.put(key, text)  # type: ignore[union-attr]
+            text = dump(obj)
+            self.bucket.put(key, text)
         return text
 
 
