@@ -99,9 +99,10 @@ def _environment_files(catalog: Catalog, env: str, units: list[Unit], outputs: l
         files.update(directory_files(env, path, objects))
         platform_objects += objects
     # each environment is its own cluster: objects must be unique within one
-    shared = [*argocd, *platform_objects]
-    keys = _object_keys(shared, outputs)
-    check_unique_objects(keys, partial(_object_sources, shared, outputs))
+    shared, filled = [*argocd, *platform_objects], [out for out in outputs if out.object_keys]
+    keys = _fields([item.key for item in shared], [out.object_keys for out in filled], "\n")
+    check_unique_objects(keys, lambda: _fields([item.source for item in shared],
+                                               [out.object_sources for out in filled], "\0"))
     return files, tfvars, len(keys)
 
 
@@ -138,18 +139,10 @@ def _hydrator_metadata(catalog: Catalog, source_commit: str | None) -> bytes:
     return (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _object_keys(shared: list[Emitted], outputs: list[UnitOutput]) -> list[ObjectKey]:
-    """Every object's key: the shared files' objects, then the units'."""
-    filled = [output for output in outputs if output.object_keys]
-    keys = "\n".join(output.object_keys for output in filled)
-    return [*(item.key for item in shared), *(keys.split("\n") if filled else ())]
-
-
-def _object_sources(shared: list[Emitted], outputs: list[UnitOutput]) -> list[str]:
-    """Each object's source file, in `_object_keys`'s order."""
-    filled = [output for output in outputs if output.object_keys]
-    sources = "\0".join(output.object_sources for output in filled)
-    return [*(item.source for item in shared), *(sources.split("\0") if filled else ())]
+def _fields(shared: list[str], units: list[str], separator: str) -> list[str]:
+    """The shared objects' values, then the units' (each unit keeps its objects' values as one
+    `separator`-joined string: render/objects.py), in one list."""
+    return [*shared, *(separator.join(units).split(separator) if units else ())]
 
 
 def check_unique_objects(keys: list[ObjectKey], sources: Callable[[], list[str]]) -> None:
