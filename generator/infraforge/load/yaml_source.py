@@ -51,6 +51,11 @@ class YamlDocument:
         """`digest` of the file's bytes: the loader's, which it hashed once for its cache."""
         return self.file_digest or digest(self.raw)
 
+    @property
+    def kind(self) -> Any:
+        """The kind the document declares, None when it is not a mapping."""
+        return self.data.get("kind") if isinstance(self.data, dict) else None
+
     @cached_property
     def fingerprint(self) -> str:
         """Identifies the document's content: the file's bytes and the document's index."""

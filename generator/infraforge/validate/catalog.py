@@ -128,9 +128,8 @@ def validate_catalog(raw: RawCatalog, rule_cache: Bucket | None = None) -> Catal
 def _sort_by_kind(docs: tuple[YamlDocument, ...], problems: Collector) -> dict[str, list[Entry]]:
     by_kind: dict[str, list[Entry]] = {}
     for doc in docs:
-        kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
-        if doc.checked and kind in KINDS:  # else typing it says what is wrong
-            by_kind.setdefault(kind, []).append(Entry(doc))
+        if doc.checked and doc.kind in KINDS:  # else typing it says what is wrong
+            by_kind.setdefault(doc.kind, []).append(Entry(doc))
             continue
         model, diagnostics = parse_document(doc)
         problems.extend(diagnostics)

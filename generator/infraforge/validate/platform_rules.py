@@ -38,7 +38,7 @@ def check_platform_rules(by_kind: dict[str, list[Entry]], problems: Collector,
     platform = platforms[0]
     verdicts = ahead.verdicts() if ahead is not None else {}
     for index, rule in enumerate(platform.model.spec.rules):
-        rule_key = digest(rule.model_dump_json())
+        rule_key = key_of(rule)
         pending = _not_passed(rule_key, by_kind.get(rule.appliesTo, []), passed)
         if not pending and passed is not None and passed.get((rule_key, "schema")):
             continue  # every document passed before, and the schema compiled then
@@ -76,10 +76,20 @@ def judging(rule: Any, validator: Validator) -> Judge:
     return judge
 
 
+def key_of(rule: Any) -> str:
+    return digest(rule.model_dump_json())
+
+
+def passed_key(rule_key: str, doc: YamlDocument) -> tuple[str, str, int]:
+    """Where `passed` remembers that `doc` passed the rule: the rule, the file's bytes and the
+    document's place in it."""
+    return rule_key, doc.content_digest, doc.index
+
+
 def _not_passed(rule_key: str, entries: list[Entry],
                 passed: Bucket | None) -> list[tuple[Entry, tuple]]:
     """The entries (with their keys in `passed`) that have not passed this rule before."""
-    keyed = [(entry, (rule_key, entry.doc.content_digest, entry.doc.index)) for entry in entries]
+    keyed = [(entry, passed_key(rule_key, entry.doc)) for entry in entries]
     return [(entry, key) for entry, key in keyed if passed is None or not passed.get(key)]
 
 

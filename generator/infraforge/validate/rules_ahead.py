@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from infraforge.incremental.fingerprint import digest
 from infraforge.incremental.forked import ForkedCall
 from infraforge.incremental.store import Bucket
 from infraforge.load.yaml_source import YamlDocument
-from infraforge.validate.platform_rules import Judge, judging
+from infraforge.validate.platform_rules import Judge, judging, key_of, passed_key
 from infraforge.validate.structure import parse_document
 
 # Fewer pending documents than this are judged in process: forking costs more than they do.
@@ -34,7 +33,7 @@ class RulesAhead:
     @classmethod
     def start(cls, documents: Sequence[YamlDocument], passed: Bucket | None) -> RulesAhead | None:
         """None when there is little to judge, or no child could be forked."""
-        platform = [doc for doc in documents if _kind(doc) == "Platform"]
+        platform = [doc for doc in documents if doc.kind == "Platform"]
         if len(platform) != 1:
             return None
         if platform[0].checked and sum(not doc.checked for doc in documents) < MIN_DOCUMENTS_AHEAD:
@@ -43,9 +42,9 @@ class RulesAhead:
         rules = typed.spec.rules if typed is not None else []  # type: ignore[attr-defined]
         work = []
         for index, rule in enumerate(rules):
-            rule_key = digest(rule.model_dump_json())
-            work.append((index, [doc for doc in documents if _kind(doc) == rule.appliesTo
-                                 and not _has_passed(rule_key, doc, passed)]))
+            rule_key = key_of(rule)
+            work.append((index, [doc for doc in documents if doc.kind == rule.appliesTo and not
+                                 (passed and passed.get(passed_key(rule_key, doc)))]))
         if sum(len(docs) for _, docs in work) < MIN_DOCUMENTS_AHEAD:
             return None
         call = ForkedCall(_judge_all, rules, work, inline=False)
@@ -55,21 +54,13 @@ class RulesAhead:
         self.call.close()
 
     def verdicts(self) -> dict[int, Judge]:
-        """Per rule index, a Judge answering from the child's verdicts (falling back to the
-        validator for a document it did not judge); {} when the child failed."""
+        """Per rule index whose schema compiled, a Judge answering from the child's verdicts;
+        {} when the child failed."""
         try:
             found: dict[int, dict[tuple[str, int], dict]] = self.call.result()
         except Exception:  # noqa: BLE001 - whatever it was, the rules run here instead
             return {}
         return {index: _answering(errors) for index, errors in found.items()}
-
-
-def _kind(doc: YamlDocument) -> object:
-    return doc.data.get("kind") if isinstance(doc.data, dict) else None
-
-
-def _has_passed(rule_key: str, doc: YamlDocument, passed: Bucket | None) -> bool:
-    return passed is not None and bool(passed.get((rule_key, doc.content_digest, doc.index)))
 
 
 def _judge_all(rules: list[Any], work: list[tuple[int, list[YamlDocument]]],
