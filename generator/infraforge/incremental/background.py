@@ -10,7 +10,7 @@ only costs speed next time, as a failed cache write always did.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 from infraforge.incremental.forked import ForkedCall
 
@@ -30,5 +30,4 @@ def alongside(work: Callable[[], None], fork: bool) -> Iterator[None]:
     try:
         yield
     finally:
-        with suppress(Exception):
-            call.result()
+        call.result_or(None)  # a save that failed in the child only costs speed next time

@@ -64,6 +64,14 @@ class ForkedCall:
             raise value
         return value
 
+    def result_or(self, fallback: Any) -> Any:
+        """The return value, or `fallback` if the function raised or the child failed: for work
+        the caller can do, or do without, itself."""
+        try:
+            return self.result()
+        except Exception:  # noqa: BLE001 - whatever it was, the caller has a way without it
+            return fallback
+
     def close(self) -> None:
         """Give up on the result: the child's write fails, it leaves, and it is reaped."""
         if self._source is not None:

@@ -33,13 +33,9 @@ class OutputSurvey:
 
     def moved(self) -> list[frozenset[str] | None]:
         """Per root, the files that moved; None for a root the plan must stat itself."""
-        unknown: list[frozenset[str] | None] = [None] * len(self.roots)
-        try:
-            found = self.call.result()
-        except Exception:  # noqa: BLE001 - whatever it was, the plan stats every file
-            return unknown
-        if _identity(self.project / STATE_FILE) != self.state_file:
-            return unknown  # another render wrote since: the survey may be out of date
+        found = self.call.result_or(None)  # a failed child: the plan stats every file
+        if found is None or _identity(self.project / STATE_FILE) != self.state_file:
+            return [None] * len(self.roots)  # or another render wrote since: out of date
         return found
 
     def close(self) -> None:

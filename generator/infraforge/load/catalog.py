@@ -92,10 +92,8 @@ def _fast_parsed(files: list[SourceFile], indexes: list[int]) -> list[list[Any] 
     theirs = [files[index] for index in indexes[:half]]
     child = ForkedCall(_all_fast_documents, theirs)
     mine = _all_fast_documents([files[index] for index in indexes[half:]])
-    try:
-        return [*child.result(), *mine]
-    except Exception:  # noqa: BLE001 - the child died or could not send: parse its half here
-        return [*_all_fast_documents(theirs), *mine]
+    parsed = child.result_or(None)  # None: the child died or could not send
+    return [*(_all_fast_documents(theirs) if parsed is None else parsed), *mine]
 
 
 def _all_fast_documents(files: list[SourceFile]) -> list[list[Any] | None]:

@@ -38,11 +38,9 @@ class CatalogPrefetch:
         return self.call.pid
 
     def result(self) -> list[SourceFile] | None:
-        """What the child read; None: read the catalog yourself."""
-        try:
-            return self.call.result()
-        except Exception:  # noqa: BLE001 - whatever it was, the loader meets it and reports it
-            return None
+        """What the child read; None (whatever went wrong: the loader meets it and reports it):
+        read the catalog yourself."""
+        return self.call.result_or(None)
 
     def close(self) -> None:
         self.call.close()

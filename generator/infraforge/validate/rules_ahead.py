@@ -56,10 +56,7 @@ class RulesAhead:
     def verdicts(self) -> dict[int, Judge]:
         """Per rule index whose schema compiled, a Judge answering from the child's verdicts;
         {} when the child failed."""
-        try:
-            found: dict[int, dict[tuple[str, int], dict]] = self.call.result()
-        except Exception:  # noqa: BLE001 - whatever it was, the rules run here instead
-            return {}
+        found: dict[int, dict[tuple[str, int], dict]] = self.call.result_or({})  # {}: judge here
         return {index: _answering(errors) for index, errors in found.items()}
 
 
