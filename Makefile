@@ -26,8 +26,8 @@ $(VENV)/.installed: pyproject.toml
 
 dev: $(VENV)/.installed
 
-# The emitter compiled by mypyc (generator/infraforge/native): used only while it matches its
-# source, so an edit runs as plain Python until this is run again. Quick when up to date.
+# The emitter's walk in C (generator/infraforge/native): used only while it matches its source,
+# so an edit runs as plain Python until this is run again. Quick when up to date.
 native: dev
 	$(BIN)/python -m infraforge.native.build
 

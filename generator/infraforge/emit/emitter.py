@@ -11,9 +11,10 @@ kubectl, Helm), PyYAML (YAML 1.1) and ruamel.yaml (YAML 1.2). Those disagree abo
 whitelist *and* cannot resolve to anything but a string in any of them; everything else is
 double-quoted, so it means the same text for every reader.
 
-This module imports nothing from the rest of InfraForge and keeps its hot paths typed: `make
-native` compiles it with mypyc into a C extension that emits the same text 1.5x faster
-(infraforge/native; emit/yaml.py picks the build when it matches this source).
+This module decides how every key and scalar is written, and walks documents in Python. The same
+walk in C (emit/walker.c, built by `make native`) reads this module's caches and asks it about
+whatever they lack, so the quoting rules live here only; emit/yaml.py uses the C walk when it is
+built from walker.c's current source.
 
 Output conventions (kubectl style): block style, 2-space indentation, sequences indented under
 their key, `apiVersion`/`kind`/`metadata`/`name` first in every mapping and the rest sorted, so
@@ -77,18 +78,30 @@ _PADS = tuple(" " * n for n in range(_MAX_PAD))
 
 def dump_document(obj: Mapping[str, Any]) -> str:
     """Render one mapping as a YAML document ending in a newline, without a leading '---'."""
-    if not isinstance(obj, Mapping):
-        raise TypeError(f"a YAML document must be a mapping, got {type(obj).__name__}")
-    if not obj:
+    document = _as_document(obj)
+    if not document:
         return "{}\n"
     out: list[str] = []
-    _emit_mapping(obj if type(obj) is dict else dict(obj), 0, "", out)
+    _emit_mapping(document, 0, "", out)
     return "".join(out)
 
 
 def dump_documents(objs: Iterable[Mapping[str, Any]]) -> str:
     """Render a multi-document stream: '---' between documents, '' for no documents."""
     return "---\n".join(map(dump_document, objs))
+
+
+def walker_hooks() -> dict[str, Any]:
+    """What emit/walker.c needs to walk documents as this module does: the caches it reads, and
+    the functions that decide what the caches do not know yet (and fill them)."""
+    return {"values": _VALUE_CACHE, "layouts": _LAYOUT_CACHE, "layout_miss": _layout_miss,
+            "scalar_text": _scalar_text, "coerce": _coerce, "as_document": _as_document}
+
+
+def _as_document(obj: Any) -> dict[str, Any]:
+    if not isinstance(obj, Mapping):
+        raise TypeError(f"a YAML document must be a mapping, got {type(obj).__name__}")
+    return obj if type(obj) is dict else dict(obj)
 
 
 def _emit_mapping(d: dict[str, Any], indent: int, lead: str, out: list[str]) -> None:
@@ -148,7 +161,7 @@ def _emit_value(head: str, v: Any, child: int, out: list[str], compact: bool) ->
         else:
             _emit_sequence(v, child, lead, out)
     elif t is str:
-        _emit_str(head, v, child, out)
+        out.append(head + _str_text(v, child))
     elif t is bool:
         out.append(f"{head} true\n" if v else f"{head} false\n")
     elif t is int:
@@ -161,30 +174,35 @@ def _emit_value(head: str, v: Any, child: int, out: list[str], compact: bool) ->
         _emit_value(head, _coerce(v), child, out, compact)
 
 
-def _emit_str(head: str, s: str, child: int, out: list[str]) -> None:
+def _scalar_text(v: Any, child: int) -> str:
+    """The text after "key:" or "-" for a str the value cache lacks, or a float (emit/walker.c
+    asks this for every such value)."""
+    return _str_text(v, child) if type(v) is str else f" {_float_text(v)}\n"
+
+
+def _str_text(s: str, child: int) -> str:
     """Cache-miss path for a str value: plain, double-quoted, or a `|`/`|-` block literal."""
     if _is_plain_safe(s):
         text = f" {s}\n"
     elif "\n" in s and _literal_ok(s):
         # Not cached: the block's indentation depends on where it appears.
-        _emit_literal(head, s, child, out)
-        return
+        return _literal_text(s, child)
     else:
         text = f" {_double_quote(s)}\n"
     _remember(_VALUE_CACHE, s, text)
-    out.append(head + text)
+    return text
 
 
-def _emit_literal(head: str, s: str, child: int, out: list[str]) -> None:
-    """Emit `s` as a block literal; `_literal_ok` already proved it reads back exactly."""
+def _literal_text(s: str, child: int) -> str:
+    """`s` as a block literal; `_literal_ok` already proved it reads back exactly."""
     pad = " " * child
     if s.endswith("\n"):
         header, body = "|", s[:-1]  # clip chomping restores exactly one final newline
     else:
         header, body = "|-", s  # strip chomping: no final newline
-    out.append(f"{head} {header}\n")
     # Empty lines are written without indentation so no line carries trailing spaces.
-    out.extend(f"{pad}{line}\n" if line else "\n" for line in body.split("\n"))
+    lines = "".join(f"{pad}{line}\n" if line else "\n" for line in body.split("\n"))
+    return f" {header}\n{lines}"
 
 
 def _layout_miss(layout: tuple[Any, ...], pad: str) -> tuple[tuple[str, str], ...]:

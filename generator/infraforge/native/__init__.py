@@ -1,10 +1,10 @@
-"""Compiled twins: hot pure-Python modules built into C extensions by mypyc (`make native`).
+"""Native extensions: C sources of hot loops, built by `make native`, used only when current.
 
-A twin is the same source compiled, so it computes the same results, faster (the YAML emitter:
-1.5x, measured). It is used only when it was built from the module's very bytes: the build names
-the twin after the source's sha256 and stamps it inside as well, and `twin()` looks for the
-current source's, so an edited module runs as Python until it is built again, never as a stale
-extension. Without a C compiler, or with `INFRAFORGE_NATIVE=0`, everything runs as plain Python.
+An extension is used only when it was built from its source's very bytes: the build names the
+file after the source's sha256 and stamps it inside as well (SOURCE_DIGEST), and `extension()`
+looks for the current source's, so an edited source runs as plain Python until it is built
+again, never as a stale build. Without a C compiler, or with `INFRAFORGE_NATIVE=0`, everything
+runs as plain Python, with the same results (tests/test_native.py compares the two).
 """
 
 from __future__ import annotations
@@ -17,37 +17,36 @@ from pathlib import Path
 from types import ModuleType
 
 COMPILED = Path(__file__).resolve().parent / "compiled"
+PACKAGE = Path(__file__).resolve().parent.parent
 DIGEST_NAME = "SOURCE_DIGEST"
 
-
-def twin_name(module: str) -> str:
-    """The extension's own module name: `infraforge.emit.yaml` → `infraforge_emit_yaml`."""
-    return module.replace(".", "_")
+# extension module name -> its C source, relative to the infraforge package
+EXTENSIONS = {"infraforge_emit_walker": "emit/walker.c"}
 
 
 def source_digest(source: bytes) -> str:
     return hashlib.sha256(source).hexdigest()
 
 
-def twin_file(module: str, digest: str, suffix: str = EXTENSION_SUFFIXES[0]) -> Path:
-    return COMPILED / f"{twin_name(module)}-{digest}{suffix}"
+def built_file(name: str, digest: str, suffix: str = EXTENSION_SUFFIXES[0]) -> Path:
+    return COMPILED / f"{name}-{digest}{suffix}"
 
 
-def twin(module: str, source_file: str) -> ModuleType | None:
-    """The compiled build of `module` if there is one of `source_file`'s current bytes."""
+def extension(name: str, source: Path | None = None) -> ModuleType | None:
+    """The extension `name` if it was built from its source's current bytes (`source` overrides
+    where that source is), else None."""
     if os.environ.get("INFRAFORGE_NATIVE") == "0" or not COMPILED.is_dir():
         return None
     try:
-        digest = source_digest(Path(source_file).read_bytes())
+        digest = source_digest((source or PACKAGE / EXTENSIONS[name]).read_bytes())
     except OSError:
         return None
     built = next((path for suffix in EXTENSION_SUFFIXES
-                  if (path := twin_file(module, digest, suffix)).is_file()), None)
+                  if (path := built_file(name, digest, suffix)).is_file()), None)
     if built is None:
         return None
-    name = twin_name(module)  # the extension's init function is named after it
     try:
-        loader = ExtensionFileLoader(name, str(built))
+        loader = ExtensionFileLoader(name, str(built))  # its init function is named after it
         compiled = module_from_spec(spec_from_loader(name, loader))  # type: ignore[arg-type]
         loader.exec_module(compiled)
     except ImportError:  # built for another Python, or damaged: plain Python then

@@ -1,56 +1,36 @@
-"""`make native` (`python -m infraforge.native.build`): compile each module of TWINS with mypyc.
+"""`make native` (`python -m infraforge.native.build`): compile each extension of EXTENSIONS.
 
-Each module is compiled from a copy named after its twin (the extension's init function carries
-that name), with the source's digest appended as SOURCE_DIGEST, and the extension is stored
-under the digest in infraforge/native/compiled/ (not versioned). A module whose twin is current
-is skipped; older twins of it are removed. Needs mypy (the dev extra) and a C compiler; without
-them it says so and leaves the module to run as plain Python (tests/test_native.py fails in CI
-if the twin is missing).
+Each C source is compiled with SOURCE_DIGEST defined as its sha256, through setuptools' build_ext
+(the compiler and flags this Python was built with), and the extension is stored under the
+digest in infraforge/native/compiled/ (not versioned). An extension that is current is skipped;
+older builds of it are removed. Without setuptools or a C compiler it says so and leaves the code
+to run as plain Python (tests/test_native.py fails in CI if the build is missing).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import subprocess
 import sys
 import tempfile
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
-from infraforge.native import COMPILED, DIGEST_NAME, source_digest, twin_file, twin_name
-
-# Modules that are pure computation over plain data, import nothing of InfraForge and type-check
-# under mypy: what mypyc makes faster without changing a result.
-TWINS = ("infraforge.emit.emitter",)
+from infraforge.native import COMPILED, EXTENSIONS, PACKAGE, built_file, source_digest
 
 
 class NotCompiled(Exception):
     pass
 
 
-def build(module: str) -> Path:
-    """The twin of `module`'s current source, compiled now if it was not already."""
-    spec = importlib.util.find_spec(module)
-    if spec is None or spec.origin is None:
-        raise NotCompiled(f"no source for {module}")
-    source = Path(spec.origin).read_bytes()
-    digest = source_digest(source)
-    target = twin_file(module, digest)
+def build(name: str) -> Path:
+    """The extension `name` built from its current source, compiled now if it was not already."""
+    source = PACKAGE / EXTENSIONS[name]
+    digest = source_digest(source.read_bytes())
+    target = built_file(name, digest)
     if target.is_file():
         return target
-    name = twin_name(module)
     with tempfile.TemporaryDirectory(prefix="infraforge-native-") as work:
-        copy = Path(work) / f"{name}.py"
-        copy.write_bytes(source + f'\n{DIGEST_NAME} = "{digest}"\n'.encode())
-        done = subprocess.run([sys.executable, "-m", "mypyc", copy.name], cwd=work,
-                              capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise NotCompiled(f"mypyc failed:\n{done.stdout}{done.stderr}")
-        built = next((path for suffix in EXTENSION_SUFFIXES
-                      if (path := Path(work) / f"{name}{suffix}").is_file()), None)
-        if built is None:
-            raise NotCompiled(f"mypyc left no extension:\n{done.stdout}")
+        built = _compile(name, source, digest, Path(work))
         COMPILED.mkdir(exist_ok=True)
         for old in COMPILED.glob(f"{name}-*"):
             old.unlink()
@@ -60,12 +40,34 @@ def build(module: str) -> Path:
     return target
 
 
+def _compile(name: str, source: Path, digest: str, work: Path) -> Path:
+    try:
+        from setuptools import Distribution, Extension
+        from setuptools.command.build_ext import build_ext
+    except ImportError as exc:
+        raise NotCompiled(f"setuptools is not installed: {exc}") from exc
+    module = Extension(name, [str(source)], define_macros=[("SOURCE_DIGEST", f'"{digest}"')],
+                       extra_compile_args=["-O2"])
+    command = build_ext(Distribution({"name": name, "ext_modules": [module]}))
+    command.build_lib, command.build_temp = str(work / "lib"), str(work / "temp")
+    try:
+        command.ensure_finalized()
+        command.run()
+    except Exception as exc:  # noqa: BLE001 - distutils raises its own errors for a missing compiler
+        raise NotCompiled(f"{type(exc).__name__}: {exc}") from exc
+    built = next((path for suffix in EXTENSION_SUFFIXES
+                  if (path := work / "lib" / f"{name}{suffix}").is_file()), None)
+    if built is None:
+        raise NotCompiled("the compiler left no extension")
+    return built
+
+
 def main() -> None:
-    for module in TWINS:
+    for name in EXTENSIONS:
         try:
-            print(f"{module}: {build(module).name}")
+            print(f"{name}: {build(name).name}")
         except NotCompiled as exc:
-            print(f"{module}: not compiled, runs as plain Python: {exc}", file=sys.stderr)
+            print(f"{name}: not compiled, runs as plain Python: {exc}", file=sys.stderr)
 
 
 if __name__ == "__main__":
