@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -125,6 +126,16 @@ def test_new_generator_version_ignores_the_cache(project: Path, run_cli, monkeyp
     finally:
         fingerprint.generator_fingerprint.cache_clear()
     assert result.code == 0, "entries written by another generator version must not be used"
+
+
+def test_the_generator_fingerprint_covers_every_source_it_ships() -> None:
+    # a C source (emit/walker.c) decides output as much as a Python one: editing either must
+    # invalidate the cache
+    package = Path(fingerprint.PACKAGE)
+    shipped = subprocess.run(["git", "ls-files", "."], cwd=package, capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert "emit/walker.c" in shipped
+    assert set(shipped) <= {relative for relative, _ in fingerprint._sources()}
 
 
 def test_unreadable_cache_is_ignored(project: Path, run_cli) -> None:

@@ -41,7 +41,7 @@ def _sources() -> list[tuple[str, str]]:
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         within = os.path.relpath(folder, PACKAGE).replace(os.sep, "/")
         found += [(name if within == "." else f"{within}/{name}", os.path.join(folder, name))
-                  for name in files if name.endswith((".py", ".j2", ".json"))]
+                  for name in files if name.endswith((".py", ".j2", ".json", ".c"))]
     return sorted(found)
 
 
