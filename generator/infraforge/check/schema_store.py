@@ -12,8 +12,10 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
+
+from infraforge.lazy import cached_property
 
 STORE_ENV = "INFRAFORGE_SCHEMA_STORE"
 DEFAULT_K8S_VERSION = "1.33.0"

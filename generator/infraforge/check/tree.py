@@ -11,8 +11,9 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+
+from infraforge.lazy import cached_property
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 # The value of a top-level `apiVersion:` line, as rendered files and hand-written YAML spell it.

@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from ruamel.yaml import YAML
 
 from infraforge.diff import reader
+from infraforge.lazy import cached_property
 from infraforge.validate.names import RESERVED_TENANTS
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from infraforge.errors import Diagnostic, Position
 from infraforge.incremental.fingerprint import digest
+from infraforge.lazy import cached_property
 from infraforge.load.plain import Path
 
 MAX_FILE_BYTES = 1024 * 1024

@@ -53,7 +53,7 @@ def _compile(name: str, source: Path, digest: str, work: Path) -> Path:
     try:
         command.ensure_finalized()
         command.run()
-    except Exception as exc:  # noqa: BLE001 - distutils raises its own errors for a missing compiler
+    except Exception as exc:
         raise NotCompiled(f"{type(exc).__name__}: {exc}") from exc
     built = next((path for suffix in EXTENSION_SUFFIXES
                   if (path := work / "lib" / f"{name}{suffix}").is_file()), None)

@@ -7,9 +7,9 @@ pure function of the unit: the seam for caching and parallel rendering.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
+from infraforge.lazy import cached_property
 from infraforge.model.kinds import PlatformSpec, Service, Tenant, TenantSpec
 from infraforge.resolve import defaults
 from infraforge.resolve.layers import Layer

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from infraforge.errors import Collector, Position
 from infraforge.incremental.store import Bucket
+from infraforge.lazy import cached_property
 from infraforge.load.catalog import RawCatalog
 from infraforge.load.yaml_source import YamlDocument
 from infraforge.model.kinds import (
