@@ -152,11 +152,39 @@ def test_a_credential_in_a_field_that_rejects_it_is_not_echoed(project: Path, ru
     assert pasted[:8] not in result.err + result.out
 
 
+def test_an_image_given_as_a_url_with_credentials_is_refused_unechoed(project: Path,
+                                                                       run_cli) -> None:
+    url = "https://deploy-bot:s3cr3t-t0ken@registry.acme.example/search/query:3.2.0"
+    write(project / SVC, HEAD + SPEC.replace("registry.acme.example/search/query:3.2.0", url))
+    result = run_cli("-C", str(project), "render")
+    assert result.code == 1
+    assert f"{SVC}:8:10: INVALID-VALUE: spec.image:" in result.err, result.err
+    assert "s3cr3t" not in result.err + result.out
+
+
+@pytest.mark.parametrize(("image", "accepted"), [
+    ("localhost:5000/search/query_v2:3.2.0-rc.1", True),
+    ("registry.acme.example/search/query:3.2.0@sha256:" + "4d" * 32, True),
+    ("query", True),
+    ("http://registry.acme.example/search/query", False),
+    ("registry.acme.example//query:3.2.0", False),
+    ("registry.acme.example/../query", False),
+    ("registry.acme.example/search/query@sha256:short", False),
+])
+def test_image_references_follow_the_runtime_grammar(project: Path, run_cli, image: str,
+                                                     accepted: bool) -> None:
+    write(project / SVC, HEAD + SPEC.replace("registry.acme.example/search/query:3.2.0", image))
+    result = run_cli("-C", str(project), "render")
+    assert (result.code == 0) is accepted, result.err
+    assert ("INVALID-VALUE: spec.image:" in result.err) is not accepted
+
+
 def test_an_ordinary_rejected_value_is_shown(project: Path, run_cli) -> None:
     write(project / SVC, HEAD + SPEC.replace("registry.acme.example/search/query:3.2.0",
                                              "Registry/Query:Latest"))
     result = run_cli("-C", str(project), "render")
-    assert "spec.image: String should match pattern" in result.err
+    assert "spec.image: not an image reference" in result.err
+    assert "hint: write [registry[:port]/]repository[:tag][@digest]" in result.err
     assert "(got 'Registry/Query:Latest')" in result.err
 
 

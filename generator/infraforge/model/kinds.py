@@ -6,7 +6,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from infraforge.model.common import DnsLabel, Document, Environment, Resources, Strict
+from infraforge.model.common import (
+    DnsLabel,
+    Document,
+    Environment,
+    ImageReference,
+    Resources,
+    Strict,
+)
 from infraforge.model.prices import Prices
 from infraforge.model.settings import (
     CapabilitySettings,
@@ -213,7 +220,7 @@ class ServiceSpec(ServiceSettings):
     tenant: DnsLabel
     description: Text | None = None
     lifecycle: Literal["experimental", "production", "deprecated"] = "production"
-    image: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-/_:@]*$", max_length=255)]
+    image: ImageReference
     port: Annotated[int, Field(ge=1, le=65535)]
     uses: list[Capability] = []
     database: ServiceDatabase | None = None

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from infraforge.errors import Diagnostic
 from infraforge.load.yaml_source import YamlDocument
-from infraforge.model.common import Document
+from infraforge.model.common import PATTERN_MEANINGS, Document
 from infraforge.model.kinds import KINDS
 from infraforge.secret_patterns import looks_like_credential
 
@@ -72,8 +72,10 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], error: Any) -> Diagno
                           _did_you_mean(str(loc[-1]), _allowed_keys(model, loc[:-1])))
     if kind == "missing":
         return Diagnostic(rule, f"missing required key {dotted!r}", doc.position(loc[:-1]))
-    message = f"{dotted or 'document'}: {error['msg']}{_shown(loc, error.get('input'))}"
-    hint = _value_hint(error)
+    meaning = PATTERN_MEANINGS.get(error.get("ctx", {}).get("pattern", ""))
+    reason, hint = (f"not {meaning[0]}", meaning[1]) if meaning else (error["msg"],
+                                                                      _value_hint(error))
+    message = f"{dotted or 'document'}: {reason}{_shown(loc, error.get('input'))}"
     return Diagnostic(rule, message, doc.position(loc), hint)
 
 
