@@ -10,7 +10,9 @@ from typing import Any
 
 from conftest import REPO
 from infraforge.load.catalog import load_catalog
+from infraforge.model.settings import Workload
 from infraforge.render.unit import render_unit
+from infraforge.resolve import defaults
 from infraforge.resolve.merge import merge_layers, merge_onto
 from infraforge.resolve.units import resolve_units
 from infraforge.validate.catalog import validate_catalog
@@ -46,7 +48,14 @@ def test_rendering_never_changes_the_settings_it_reads(tmp_path: Path) -> None:
     units = resolve_units(catalog)
     settings = [(unit.settings, [service.settings for service in unit.services]) for unit in units]
     bases = {unit.environment: unit.environment_base for unit in units}
-    before = _frozen((settings, bases))
+    shared_defaults = (dict(defaults.UNIT_DEFAULTS), dict(defaults.SERVICE_DEFAULTS))
+    before = _frozen((settings, bases, shared_defaults))
     for unit in units:
         render_unit(unit)
-    assert _frozen((settings, bases)) == before
+    assert _frozen((settings, bases, shared_defaults)) == before
+
+
+def test_services_start_from_the_union_of_their_defaults_and_the_units_workload() -> None:
+    # Unit.services takes this union for the merge of the two: true while their keys differ
+    assert not defaults.SERVICE_DEFAULTS.keys() & Workload.model_fields.keys()
+    assert defaults.UNIT_DEFAULTS["workload"].keys() <= Workload.model_fields.keys()
