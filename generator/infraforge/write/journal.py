@@ -57,7 +57,7 @@ def apply(root: Path, staging: Path) -> None:
              for number, path in enumerate(journal["moves"]) if is_safe_relative(path)]
     # Renaming over a file frees the old one's blocks, which waits on the device (online
     # discard): more threads than cores overlap those waits.
-    in_threads(partial(_move, str(root), set()), chunked(moves), threads=WAITING_THREADS)
+    in_threads(partial(_move, str(root)), chunked(moves), threads=WAITING_THREADS)
     # only once every move is done: pruning removes folders it leaves empty
     for path in filter(is_safe_relative, journal["deletes"]):
         (root / path).unlink(missing_ok=True)
@@ -67,15 +67,19 @@ def apply(root: Path, staging: Path) -> None:
     shutil.rmtree(staging)
 
 
-def _move(base: str, made: set[str], moves: list[tuple[str, str]]) -> None:
+def _move(base: str, moves: list[tuple[str, str]]) -> None:
+    # Most moves replace a file in a folder that exists: one rename each. Only a failed rename
+    # asks why (three more system calls per file and folder otherwise: 1,000 changed units are
+    # 4,000 files in 2,000 folders).
     for source, path in moves:
-        if not os.path.exists(source):
-            continue  # moved by an earlier apply that was interrupted
-        folder = path.rpartition("/")[0]
-        if folder not in made:
-            os.makedirs(f"{base}/{folder}", exist_ok=True)
-            made.add(folder)
-        os.replace(source, f"{base}/{path}")
+        target = f"{base}/{path}"
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:
+            if not os.path.exists(source):
+                continue  # moved by an earlier apply that was interrupted
+            os.makedirs(target.rpartition("/")[0], exist_ok=True)  # a folder new to the tree
+            os.replace(source, target)
 
 
 def _remove_empty_parents(root: Path, folder: Path) -> None:
