@@ -31,6 +31,22 @@ def test_flat_journal_is_rolled_forward(project: Path, run_cli) -> None:
     assert not staging.exists()
 
 
+def test_a_half_applied_journal_is_finished(project: Path, run_cli) -> None:
+    # killed mid-apply: one move done (its staged file is gone), one into a folder the tree does
+    # not have yet, one over an existing file
+    assert run_cli("-C", str(project), "render").code == 0
+    (project / "rendered/done.txt").write_bytes(b"moved before the kill\n")
+    existing = min((project / "rendered").rglob("manifest.yaml"))
+    path = existing.relative_to(project / "rendered").as_posix()
+    staging = committed(project, {"moves": ["done.txt", "new/folder/b.txt", path], "deletes": [],
+                                  "flat": True}, {"1": b"second\n", "2": b"replaced\n"})
+    assert run_cli("-C", str(project), "render").code == 0
+    assert (project / "rendered/done.txt").read_bytes() == b"moved before the kill\n"
+    assert (project / "rendered/new/folder/b.txt").read_bytes() == b"second\n"
+    assert not staging.exists()
+    assert b"replaced" not in existing.read_bytes(), "the render after it restores its own file"
+
+
 def test_journal_of_an_older_version_is_rolled_forward(project: Path, run_cli) -> None:
     assert run_cli("-C", str(project), "render").code == 0
     committed(project, {"moves": ["notes/a.txt"], "deletes": []},
