@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infraforge import native
-from infraforge.emit import emitter, yaml
+from infraforge.emit import scalars, walk, yaml
 from test_emitter import SCALARS, TRICKY_STRINGS
 
 SOURCE = native.PACKAGE / native.EXTENSIONS[yaml.WALKER]
@@ -28,7 +28,7 @@ def compiled() -> Any:
         if os.environ.get("CI"):
             pytest.fail("CI runs `make native` first: the emitter's C walk must be built and current")
         pytest.skip("no build of the emitter's C walk (run `make native`)")
-    return BUILT.Walker(**emitter.walker_hooks())
+    return BUILT.Walker(**scalars.walker_hooks())
 
 
 def test_the_compiler_emits_with_the_c_walk_when_it_is_current(compiled: Any) -> None:
@@ -56,12 +56,12 @@ _values = st.recursive(_scalars, lambda children: st.lists(children, max_size=4)
 def test_the_c_walk_emits_what_the_python_walk_emits(compiled: Any,
                                                      documents: list[dict[str, Any]]) -> None:
     cold = _with_empty_caches(compiled.dump_documents, documents)  # every value asked of Python
-    assert cold == _with_empty_caches(emitter.dump_documents, documents)
+    assert cold == _with_empty_caches(walk.dump_documents, documents)
     assert compiled.dump_documents(documents) == cold  # and with the caches it filled
 
 
 def _with_empty_caches(dump: Any, documents: Any) -> str:
-    for cache in (emitter._VALUE_CACHE, emitter._KEY_CACHE, emitter._LAYOUT_CACHE):
+    for cache in (scalars.VALUE_CACHE, scalars.KEY_CACHE, scalars.LAYOUT_CACHE):
         cache.clear()
     return dump(documents)
 
@@ -75,14 +75,14 @@ def _with_empty_caches(dump: Any, documents: Any) -> str:
     UserDict({"a document": "that is not a dict", "at": 0.1}),
 ])
 def test_the_c_walk_agrees_on_the_unusual_cases(compiled: Any, document: dict[str, Any]) -> None:
-    assert compiled.dump_document(document) == emitter.dump_document(document)
+    assert compiled.dump_document(document) == walk.dump_document(document)
 
 
 @pytest.mark.parametrize("bad", [{1: "x"}, {"a": {2.5: "x"}}, {"a": object()},
                                  {"a": float("nan")}, ["not a mapping"]])
 def test_the_c_walk_refuses_what_the_python_walk_refuses(compiled: Any, bad: Any) -> None:
     with pytest.raises((TypeError, ValueError)) as python_error:
-        emitter.dump_document(bad)
+        walk.dump_document(bad)
     with pytest.raises(python_error.type):
         compiled.dump_document(bad)
 
@@ -91,7 +91,7 @@ def test_the_c_walk_stops_at_the_recursion_limit_as_python_does(compiled: Any) -
     deep: dict[str, Any] = {}
     for _ in range(100_000):
         deep = {"a": [deep]}
-    for dump in (emitter.dump_document, compiled.dump_document):
+    for dump in (walk.dump_document, compiled.dump_document):
         with pytest.raises(RecursionError):
             dump(deep)
 

@@ -1,10 +1,10 @@
-/* The YAML emitter's walk over a document, in C: emit/emitter.py's _emit_mapping,
+/* The YAML emitter's walk over a document, in C: emit/walk.py's _emit_mapping,
  * _emit_sequence and _emit_value, step for step, writing into one growing byte buffer.
  *
  * Why C: emitting was 45% of rendering a unit even compiled by mypyc. Almost all of it is
  * layout -- walking dicts and lists, looking keys and values up in the emitter's caches, copying
  * the cached text -- and that is what this file does. Every decision about how a scalar or a key
- * is written stays in emitter.py: a value the cache does not know yet, a float, an unusual type or
+ * is written stays in emit/scalars.py: a value the cache does not know yet, a float, an unusual type or
  * a new key layout is handed back to it (Walker's callbacks), which also fills the caches this
  * walk reads. So the quoting rules have one source, and this file cannot change what is safe.
  *
@@ -410,7 +410,7 @@ static PyMethodDef Walker_methods[] = {
 static PyTypeObject WalkerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "infraforge_emit_walker.Walker",
-    .tp_doc = "Walks documents with emitter.py's caches, asking it what the caches lack.",
+    .tp_doc = "Walks documents with scalars.py's caches, asking it what the caches lack.",
     .tp_basicsize = sizeof(Walker),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_new = PyType_GenericNew,

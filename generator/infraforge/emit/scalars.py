@@ -1,9 +1,4 @@
-"""Fast, reader-safe YAML emitter for rendered Kubernetes manifests.
-
-Why not ruamel.yaml or PyYAML's dumper: emitting is on the render hot path (tens of thousands of
-documents per run) and the general-purpose dumpers are 8-28x too slow for it, because they build
-an event/node graph and re-analyse every scalar. The data we emit is far narrower -- plain
-JSON-like values -- so a direct recursive writer is enough.
+"""How every key and scalar is written: the quoting rules, and the caches both walks read.
 
 Why the quoting is this conservative: the rendered repository is read by go-yaml v2 (ArgoCD,
 kubectl, Helm), PyYAML (YAML 1.1) and ruamel.yaml (YAML 1.2). Those disagree about what `no`,
@@ -11,24 +6,19 @@ kubectl, Helm), PyYAML (YAML 1.1) and ruamel.yaml (YAML 1.2). Those disagree abo
 whitelist *and* cannot resolve to anything but a string in any of them; everything else is
 double-quoted, so it means the same text for every reader.
 
-This module decides how every key and scalar is written, and walks documents in Python. The same
-walk in C (emit/walker.c, built by `make native`) reads this module's caches and asks it about
-whatever they lack, so the quoting rules live here only; emit/yaml.py uses the C walk when it is
-built from walker.c's current source.
-
-Output conventions (kubectl style): block style, 2-space indentation, sequences indented under
-their key, `apiVersion`/`kind`/`metadata`/`name` first in every mapping and the rest sorted, so
-the output is byte-for-byte deterministic whatever the dict insertion order.
+The walk over a document (emit/walk.py in Python, emit/walker.c in C) takes rendered keys and
+values from the caches here and asks this module about whatever they lack, which fills them: the
+rules live in this module only. Keys are ordered kubectl style: `apiVersion`/`kind`/`metadata`/
+`name` first in every mapping and the rest sorted, so the output is byte-for-byte deterministic
+whatever the dict insertion order.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
-
-__all__ = ["dump_document", "dump_documents"]
 
 _PRIORITY_KEYS = ("apiVersion", "kind", "metadata", "name")
 _PRIORITY_SET = frozenset(_PRIORITY_KEYS)
@@ -67,133 +57,44 @@ _MAX_IMPLICIT_KEY = 1000
 # (cheaper than LRU bookkeeping on every hit); long strings rarely repeat and would pin memory.
 _CACHE_LIMIT = 65536
 _CACHEABLE_LEN = 256
-_VALUE_CACHE: dict[str, str] = {}
-_KEY_CACHE: dict[str, str] = {}
-_LAYOUT_CACHE: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-
-# Indentation strings, prebuilt because every mapping needs one.
-_MAX_PAD = 64
-_PADS = tuple(" " * n for n in range(_MAX_PAD))
-
-
-def dump_document(obj: Mapping[str, Any]) -> str:
-    """Render one mapping as a YAML document ending in a newline, without a leading '---'."""
-    document = _as_document(obj)
-    if not document:
-        return "{}\n"
-    out: list[str] = []
-    _emit_mapping(document, 0, "", out)
-    return "".join(out)
-
-
-def dump_documents(objs: Iterable[Mapping[str, Any]]) -> str:
-    """Render a multi-document stream: '---' between documents, '' for no documents."""
-    return "---\n".join(map(dump_document, objs))
+VALUE_CACHE: dict[str, str] = {}
+KEY_CACHE: dict[str, str] = {}
+LAYOUT_CACHE: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
 def walker_hooks() -> dict[str, Any]:
-    """What emit/walker.c needs to walk documents as this module does: the caches it reads, and
+    """What emit/walker.c needs to walk documents as emit/walk.py does: the caches it reads, and
     the functions that decide what the caches do not know yet (and fill them)."""
-    return {"values": _VALUE_CACHE, "layouts": _LAYOUT_CACHE, "layout_miss": _layout_miss,
-            "scalar_text": _scalar_text, "coerce": _coerce, "as_document": _as_document}
+    return {"values": VALUE_CACHE, "layouts": LAYOUT_CACHE, "layout_miss": layout_miss,
+            "scalar_text": scalar_text, "coerce": coerce, "as_document": as_document}
 
 
-def _as_document(obj: Any) -> dict[str, Any]:
+def as_document(obj: Any) -> dict[str, Any]:
     if not isinstance(obj, Mapping):
         raise TypeError(f"a YAML document must be a mapping, got {type(obj).__name__}")
     return obj if type(obj) is dict else dict(obj)
 
 
-def _emit_mapping(d: dict[str, Any], indent: int, lead: str, out: list[str]) -> None:
-    """Emit `d` at `indent`; `lead` replaces the first line's indentation (for `- key: v`)."""
-    pad = _PADS[indent] if indent < _MAX_PAD else " " * indent
-    child = indent + 2
-    # Generated manifests reuse a few key layouts, so order and rendered keys are memoised.
-    layout: tuple[str, ...] = tuple(d)
-    for k, kt in _LAYOUT_CACHE.get(layout) or _layout_miss(layout, pad):
-        v = d[k]
-        t = type(v)
-        # Fast paths for the overwhelmingly common cases; the rest go through _emit_value.
-        if t is str and (text := _VALUE_CACHE.get(v)) is not None:
-            out.append(f"{lead}{kt}{text}")
-        elif t is dict and v:
-            out.append(f"{lead}{kt}\n")
-            _emit_mapping(v, child, _PADS[child] if child < _MAX_PAD else " " * child, out)
-        elif t is int:
-            out.append(f"{lead}{kt} {v}\n")
-        else:
-            _emit_value(f"{lead}{kt}", v, child, out, False)
-        lead = pad
-
-
-def _emit_sequence(
-    seq: list[Any] | tuple[Any, ...], indent: int, lead: str, out: list[str]
-) -> None:
-    """Emit `seq` with its dashes at `indent`; `lead` replaces the first line's indentation."""
-    pad = _PADS[indent] if indent < _MAX_PAD else " " * indent
-    child = indent + 2
-    for v in seq:
-        t = type(v)
-        if t is str and (text := _VALUE_CACHE.get(v)) is not None:
-            out.append(f"{lead}-{text}")
-        elif t is dict and v:
-            _emit_mapping(v, child, lead + "- ", out)
-        else:
-            # Items are compact: a mapping or list starts on the dash's own line.
-            _emit_value(lead + "-", v, child, out, True)
-        lead = pad
-
-
-def _emit_value(head: str, v: Any, child: int, out: list[str], compact: bool) -> None:
-    """Emit `v` after `head` ("<indent>key:" or "<indent>-"); nested content goes at `child`."""
-    t = type(v)
-    if t is dict or t is list or t is tuple:
-        if not v:
-            out.append(f"{head} {{}}\n" if t is dict else f"{head} []\n")
-            return
-        if compact:
-            lead = head + " "
-        else:
-            out.append(head + "\n")
-            lead = " " * child
-        if t is dict:
-            _emit_mapping(v, child, lead, out)
-        else:
-            _emit_sequence(v, child, lead, out)
-    elif t is str:
-        out.append(head + _str_text(v, child))
-    elif t is bool:
-        out.append(f"{head} true\n" if v else f"{head} false\n")
-    elif t is int:
-        out.append(f"{head} {v}\n")
-    elif v is None:
-        out.append(f"{head} null\n")
-    elif t is float:
-        out.append(f"{head} {_float_text(v)}\n")
-    else:
-        _emit_value(head, _coerce(v), child, out, compact)
-
-
-def _scalar_text(v: Any, child: int) -> str:
+def scalar_text(v: Any, child: int) -> str:
     """The text after "key:" or "-" for a str the value cache lacks, or a float (emit/walker.c
     asks this for every such value)."""
-    return _str_text(v, child) if type(v) is str else f" {_float_text(v)}\n"
+    return str_text(v, child) if type(v) is str else f" {float_text(v)}\n"
 
 
-def _str_text(s: str, child: int) -> str:
+def str_text(s: str, child: int) -> str:
     """Cache-miss path for a str value: plain, double-quoted, or a `|`/`|-` block literal."""
     if _is_plain_safe(s):
         text = f" {s}\n"
     elif "\n" in s and _literal_ok(s):
         # Not cached: the block's indentation depends on where it appears.
-        return _literal_text(s, child)
+        return literal_text(s, child)
     else:
         text = f" {_double_quote(s)}\n"
-    _remember(_VALUE_CACHE, s, text)
+    _remember(VALUE_CACHE, s, text)
     return text
 
 
-def _literal_text(s: str, child: int) -> str:
+def literal_text(s: str, child: int) -> str:
     """`s` as a block literal; `_literal_ok` already proved it reads back exactly."""
     pad = " " * child
     if s.endswith("\n"):
@@ -205,10 +106,10 @@ def _literal_text(s: str, child: int) -> str:
     return f" {header}\n{lines}"
 
 
-def _layout_miss(layout: tuple[Any, ...], pad: str) -> tuple[tuple[str, str], ...]:
+def layout_miss(layout: tuple[Any, ...], pad: str) -> tuple[tuple[str, str], ...]:
     """(key, rendered "key:") pairs: priority keys first, then the rest in plain string order."""
     keys = list(layout)
-    rendered = [_KEY_CACHE.get(k) or _key_miss(k, pad) for k in keys]  # TypeError for non-str keys
+    rendered = [KEY_CACHE.get(k) or _key_miss(k, pad) for k in keys]  # TypeError for non-str keys
     order = dict(zip(keys, rendered, strict=True))
     keys.sort()
     if not _PRIORITY_SET.isdisjoint(keys):
@@ -222,12 +123,12 @@ def _layout_miss(layout: tuple[Any, ...], pad: str) -> tuple[tuple[str, str], ..
 
 
 def _remember_layout(layout: tuple[Any, ...], pairs: tuple[tuple[str, str], ...]) -> None:
-    if len(_LAYOUT_CACHE) >= _CACHE_LIMIT:
-        _LAYOUT_CACHE.clear()
-    _LAYOUT_CACHE[layout] = pairs
+    if len(LAYOUT_CACHE) >= _CACHE_LIMIT:
+        LAYOUT_CACHE.clear()
+    LAYOUT_CACHE[layout] = pairs
 
 
-def _coerce(v: Any) -> Any:
+def coerce(v: Any) -> Any:
     """Map subclasses (StrEnum, IntEnum, OrderedDict, ...) to their exact base type."""
     if isinstance(v, str):
         return str.__str__(v)
@@ -242,7 +143,7 @@ def _coerce(v: Any) -> Any:
     raise TypeError(f"cannot emit {type(v).__name__} as YAML: {v!r}")
 
 
-def _float_text(f: float) -> str:
+def float_text(f: float) -> str:
     if not math.isfinite(f):
         raise ValueError(f"cannot emit non-finite float {f!r}: YAML readers disagree on it")
     text = repr(f)
@@ -300,7 +201,7 @@ def _key_miss(k: Any, pad: str) -> str:
     if len(text) > _MAX_IMPLICIT_KEY:
         return f"? {text}\n{pad}:"
     text += ":"
-    _remember(_KEY_CACHE, k, text)
+    _remember(KEY_CACHE, k, text)
     return text
 
 
