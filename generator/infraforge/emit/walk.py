@@ -21,9 +21,8 @@ from infraforge.emit.scalars import (
     VALUE_CACHE,
     as_document,
     coerce,
-    float_text,
     layout_miss,
-    str_text,
+    scalar_text,
 )
 
 __all__ = ["dump_document", "dump_documents"]
@@ -104,15 +103,13 @@ def _emit_value(head: str, v: Any, child: int, out: list[str], compact: bool) ->
             _emit_mapping(v, child, lead, out)
         else:
             _emit_sequence(v, child, lead, out)
-    elif t is str:
-        out.append(head + str_text(v, child))
+    elif t is str or t is float:  # the text walker.c asks for too
+        out.append(head + scalar_text(v, child))
     elif t is bool:
         out.append(f"{head} true\n" if v else f"{head} false\n")
     elif t is int:
         out.append(f"{head} {v}\n")
     elif v is None:
         out.append(f"{head} null\n")
-    elif t is float:
-        out.append(f"{head} {float_text(v)}\n")
     else:
         _emit_value(head, coerce(v), child, out, compact)

@@ -317,13 +317,24 @@ static PyObject *finish(Buffer *out, int failed) {
     return text;
 }
 
-static PyObject *Walker_document(Walker *self, PyObject *document) {
+static int check_ready(Walker *self) {
+    if (self->values == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Walker was not initialised");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *Walker_dump_document(Walker *self, PyObject *document) {
+    if (check_ready(self) < 0) {
+        return NULL;
+    }
     Buffer out = {NULL, 0, 0};
     return finish(&out, walk_document(self, &out, document) < 0);
 }
 
-static PyObject *Walker_documents(Walker *self, PyObject *documents) {
-    PyObject *iterator = PyObject_GetIter(documents);
+static PyObject *Walker_dump_documents(Walker *self, PyObject *documents) {
+    PyObject *iterator = check_ready(self) < 0 ? NULL : PyObject_GetIter(documents);
     if (iterator == NULL) {
         return NULL;
     }
@@ -381,22 +392,6 @@ static void Walker_dealloc(Walker *self) {
     PyObject_GC_UnTrack(self);
     Walker_clear(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
-}
-
-static int check_ready(Walker *self) {
-    if (self->values == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Walker was not initialised");
-        return -1;
-    }
-    return 0;
-}
-
-static PyObject *Walker_dump_document(Walker *self, PyObject *document) {
-    return check_ready(self) < 0 ? NULL : Walker_document(self, document);
-}
-
-static PyObject *Walker_dump_documents(Walker *self, PyObject *documents) {
-    return check_ready(self) < 0 ? NULL : Walker_documents(self, documents);
 }
 
 static PyMethodDef Walker_methods[] = {
